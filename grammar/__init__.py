@@ -1,0 +1,1 @@
+"""Lark grammars of document structure (package data; see structure.lark)."""

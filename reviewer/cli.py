@@ -1,0 +1,117 @@
+"""The `reviewer` command line (GUIDE §3.3).
+
+Exit codes: 0 success; 1 findings at or above --fail-on (check, later);
+2 bad usage or unreadable input — one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from . import __version__
+from .errors import ReviewerError
+from .ingest import Source, read_bytes, read_path
+from .render.akn import to_akn
+from .render.text import to_text
+from .structure.document import parse_text
+from .structure.header import LEVELS
+
+DOC_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".html", ".htm")
+
+
+class UsageError(ReviewerError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(message)
+
+
+def iter_sources(paths: list[str]) -> Iterator[Source]:
+    """Files, directories (recursively, document suffixes only) and '-'."""
+    for arg in paths:
+        if arg == "-":
+            yield read_bytes(sys.stdin.buffer.read(), "<stdin>")
+            continue
+        p = Path(arg)
+        if p.is_dir():
+            files = sorted(
+                f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in DOC_SUFFIXES
+            )
+            if not files:
+                raise UsageError(f"{p}: no documents ({', '.join(DOC_SUFFIXES)}) in this directory")
+            for f in files:
+                yield read_path(f)
+        elif not p.exists():
+            raise UsageError(f"{p}: no such file or directory")
+        else:
+            yield read_path(p)
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    sources = list(iter_sources(args.paths))
+    docs = [parse_text(s.text, path=s.path, level=args.level) for s in sources]
+    out = sys.stdout
+    if args.format == "json":
+        payload = [d.to_dict() for d in docs]
+        json.dump(payload[0] if len(payload) == 1 else payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    elif args.format == "akn":
+        if len(docs) > 1:
+            raise UsageError("--format akn takes one document at a time")
+        out.write(to_akn(docs[0]) + "\n")
+    else:
+        for d in docs:
+            if len(docs) > 1:
+                out.write(f"==> {d.path} <==\n")
+            out.write(to_text(d))
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from web import create_app
+
+    app = create_app()
+    print(f"Reviewer is running on http://{args.host}:{args.port}/", flush=True)
+    app.run(host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="reviewer", description="Legality reviewer for normative documents.")
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("parse", help="parse documents into their element tree")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or - for stdin")
+    p.add_argument("--format", choices=("json", "akn", "text"), default="json")
+    p.add_argument("--level", choices=("auto", *LEVELS), default="auto")
+    p.set_defaults(func=cmd_parse)
+
+    s = sub.add_parser("serve", help="run the web service")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=5000)
+    s.set_defaults(func=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        return int(args.func(args))
+    except ReviewerError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Output renderers: JSON, Akoma Ntoso XML, plain text."""

@@ -1,0 +1,1 @@
+"""Structure parser: normalised lines -> Lark grammar -> typed document tree."""

@@ -1,0 +1,1 @@
+"""Rule packs and their data (package data of the reviewer distribution)."""

@@ -1,0 +1,1 @@
+"""Reference data: law registry, level-detection table."""
