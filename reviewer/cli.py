@@ -73,6 +73,26 @@ def cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_extract(args: argparse.Namespace) -> int:
+    from .facts import extract  # spaCy loads only for the commands that need it
+
+    sources = list(iter_sources(args.paths))
+    extractions = [extract(parse_text(s.text, path=s.path, level=args.level)) for s in sources]
+    out = sys.stdout
+    if args.format == "json":
+        payload = {
+            "schema": "reviewer/extract/v1",
+            "documents": [e.to_dict() for e in extractions],
+        }
+        json.dump(payload, out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for e in extractions:
+            for line in e.to_lines():
+                out.write(line + "\n")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
 
@@ -92,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("json", "akn", "text"), default="json")
     p.add_argument("--level", choices=("auto", *LEVELS), default="auto")
     p.set_defaults(func=cmd_parse)
+
+    e = sub.add_parser("extract", help="extract norms, measures, citations and amounts as facts")
+    e.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or - for stdin")
+    e.add_argument("--format", choices=("json", "text"), default="json")
+    e.add_argument("--level", choices=("auto", *LEVELS), default="auto")
+    e.set_defaults(func=cmd_extract)
 
     s = sub.add_parser("serve", help="run the web service")
     s.add_argument("--host", default="127.0.0.1")

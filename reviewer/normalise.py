@@ -66,16 +66,16 @@ _NOT_REF_AFTER = r"(?![的规中所至、，,和或及与第款项之内外以�
 _SPLITS: list[re.Pattern[str]] = [
     # 第X编/章/节 headings glued to the previous text: followed by spaces
     # (第一章  总则), or right after the end of a sentence.
-    re.compile(rf"(?<=[^\n]){_REF_BEFORE}(?=第{_NUM}[编章节][ \t]+\S)"),
-    re.compile(rf"(?<=[。！？])(?=第{_NUM}[编章节]{_NOT_REF_AFTER})"),
+    re.compile(rf"(?=第{_NUM}[编章节][ \t]+\S)(?<=[^\n]){_REF_BEFORE}"),
+    re.compile(rf"(?=第{_NUM}[编章节]{_NOT_REF_AFTER})(?<=[。！？])"),
     # 第X条 right after a chapter heading glued to it: 第六章附则第四十条本条例…
     re.compile(rf"(?:(?<=[总附罚]则)|(?<=法律责任))(?=第{_NUM}条{_NOT_REF_AFTER})"),
     # 第X条 followed by spaces or a bracketed heading: an article start.
     re.compile(
-        rf"(?<=[^\n]){_REF_BEFORE}(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?(?:[ \t]+|[（(][^）)\n，。]{{1,20}}[）)]))"
+        rf"(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?(?:[ \t]+|[（(][^）)\n，。]{{1,20}}[）)]))(?<=[^\n]){_REF_BEFORE}"
     ),
     # 第X条 right after the end of a sentence, not followed by a reference word.
-    re.compile(rf"(?<=[。！？”」])(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?{_NOT_REF_AFTER})"),
+    re.compile(rf"(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?{_NOT_REF_AFTER})(?<=[。！？”」])"),
     # 一、 （一） items right after the end of a sentence or a colon.
     re.compile(
         r"(?<=[。；：:！？])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"

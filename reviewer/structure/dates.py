@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 
 import cn2an
 import roman
@@ -24,6 +25,7 @@ EN_DATE = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)  # the same few hundred numerals recur in every document
 def to_int(numeral: str) -> int | None:
     """第二十四条 -> 24 for the numeral part ("二十四", "24", "２４", "IV")."""
     s = numeral.strip()

@@ -120,14 +120,12 @@ def _recovery_diagnostics(body: list[Node]) -> list[Diagnostic]:
     return out
 
 
+_SPACE = re.compile(r"\s+")
+
+
 def _coverage(norm: Normalised, body: list[Node]) -> float:
-    total = sum(1 for ch in norm.text if not ch.isspace())
+    total = len(_SPACE.sub("", norm.text))
     if total == 0:
         return 1.0
-    stray = sum(
-        sum(1 for ch in n.text if not ch.isspace())
-        for top in body
-        for n in top.walk()
-        if n.type == "line"
-    )
+    stray = sum(len(_SPACE.sub("", n.text)) for top in body for n in top.walk() if n.type == "line")
     return max(0.0, 1.0 - stray / total)

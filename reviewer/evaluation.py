@@ -1,0 +1,183 @@
+"""Scoring extraction against the hand-labelled provisions in ``eval/extraction``.
+
+Each labelled provision names its document (``source``, relative to the
+shared corpus) and its article (``eid``); the document is parsed and
+extracted whole, and the facts of that article are compared with the labels.
+Provisions whose source is not a local file (the English set, taken from
+official English versions on the web) are extracted from their own text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import parse_text
+from .facts import Extraction, extract
+
+LABELS = {
+    "modalities": ("obligation", "prohibition", "permission", "right"),
+    "measures": ("licensing", "penalty", "compulsion", "fee", "credit_sanction"),
+    "bearers": ("citizen", "enterprise", "applicant", "operator", "agency", "other"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Labels:
+    modalities: frozenset[str]
+    measures: frozenset[str]
+    bearers: frozenset[str]
+    citations: frozenset[tuple[str, str | None]]
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def gold(item: dict[str, Any]) -> Labels:
+    return Labels(
+        frozenset(item["modalities"]),
+        frozenset(item["measures"]),
+        frozenset(item["bearers"]),
+        frozenset((_title(c["title"]), c["article"]) for c in item["citations"]),
+    )
+
+
+def _title(title: str) -> str:
+    return "".join(title.split()) if not title.isascii() else " ".join(title.split())
+
+
+def labels_of(facts: Iterable[dict[str, Any]]) -> Labels:
+    modalities, measures, bearers, citations = set(), set(), set(), set()
+    for f in facts:
+        if f["type"] == "norm":
+            if f["modality"] != "none":
+                modalities.add(f["modality"])
+                if f["bearer_text"]:
+                    bearers.add(f["bearer"])
+            if f["measure"] != "none":
+                measures.add(f["measure"])
+        elif f["type"] == "citation":
+            citations.add((_title(f["title"]), f["article_ref"]))
+    return Labels(
+        frozenset(modalities), frozenset(measures), frozenset(bearers), frozenset(citations)
+    )
+
+
+def predict(items: list[dict[str, Any]], shared: Path | None) -> dict[str, Labels]:
+    """Labels the extractor gives each provision, by id."""
+    out: dict[str, Labels] = {}
+    by_source: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for item in items:
+        path = shared / item["source"] if shared else None
+        if path is not None and path.is_file():
+            by_source[str(path)].append(item)
+        else:
+            out[item["id"]] = labels_of(extract(parse_text(item["text"])).facts)
+    for path, group in by_source.items():
+        extraction: Extraction = extract(parse_text(Path(path).read_text(encoding="utf-8")))
+        per_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for fact in extraction.facts:
+            if "article" in fact:
+                per_article[fact["article"]].append(fact)
+        for item in group:
+            out[item["id"]] = labels_of(per_article.get(item["eid"], []))
+    return out
+
+
+@dataclass(slots=True)
+class PRF:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def add(self, gold: frozenset[Any], pred: frozenset[Any]) -> None:
+        self.tp += len(gold & pred)
+        self.fp += len(pred - gold)
+        self.fn += len(gold - pred)
+
+    def to_dict(self) -> dict[str, float | int]:
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
+
+
+@dataclass(slots=True)
+class Report:
+    provisions: int = 0
+    micro: dict[str, PRF] = field(default_factory=dict)  # modalities / measures / bearers
+    per_label: dict[str, PRF] = field(default_factory=dict)  # "measures:penalty" …
+    citation_tuples: PRF = field(default_factory=PRF)
+    citation_exact: int = 0  # provisions whose citation set is exactly right
+    citation_items: int = 0  # provisions with a citation in the gold or the prediction
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def citation_em(self) -> float:
+        return self.citation_exact / self.citation_items if self.citation_items else 1.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "provisions": self.provisions,
+            "micro": {k: v.to_dict() for k, v in self.micro.items()},
+            "per_label": {k: v.to_dict() for k, v in sorted(self.per_label.items())},
+            "citations": {
+                "exact_match": round(self.citation_em, 4),
+                "provisions_with_citations": self.citation_items,
+                "tuples": self.citation_tuples.to_dict(),
+            },
+        }
+
+
+def score(items: list[dict[str, Any]], predictions: dict[str, Labels]) -> Report:
+    report = Report(provisions=len(items))
+    for field_ in LABELS:
+        report.micro[field_] = PRF()
+        for label in LABELS[field_]:
+            report.per_label[f"{field_}:{label}"] = PRF()
+    for item in items:
+        g, p = gold(item), predictions[item["id"]]
+        wrong = {}
+        for field_, labels in LABELS.items():
+            gs, ps = getattr(g, field_), getattr(p, field_)
+            report.micro[field_].add(gs, ps)
+            for label in labels:
+                report.per_label[f"{field_}:{label}"].add(gs & {label}, ps & {label})
+            if gs != ps and field_ != "bearers":
+                wrong[field_] = {"gold": sorted(gs), "predicted": sorted(ps)}
+        report.citation_tuples.add(g.citations, p.citations)
+        if g.citations or p.citations:
+            report.citation_items += 1
+            if g.citations == p.citations:
+                report.citation_exact += 1
+            else:
+                wrong["citations"] = {
+                    "gold": sorted(g.citations, key=str),
+                    "predicted": sorted(p.citations, key=str),
+                }
+        if wrong:
+            report.errors.append({"id": item["id"], "text": item["text"][:160], **wrong})
+    return report

@@ -1,0 +1,391 @@
+"""Facts: the boundary between extraction and the rules engine (GUIDE §3.4).
+
+``extract(document)`` runs the spaCy pipeline once over the document's
+provisions (every node's own text, one per line) and turns its span groups
+into plain JSON-able dicts, each tied to the node's eId, to its article (the
+unit a finding is reported on) and to a character span of the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from spacy.tokens import Doc, Span
+
+from .nlp import get_nlp
+from .nlp import patterns as P
+from .nlp.components import text_of
+from .nlp.quantities import Quantity
+from .nlp.registry import law_registry
+from .structure.tree import Document, Node
+
+Fact = dict[str, Any]
+
+# The anchor of a fact: the article, or in 意见/通知-style documents the
+# top-level 一、 section, that holds the node.
+_ANCHORS = ("article",)
+_LAW_LEVELS = {"law", "admin_regulation", "constitution"}
+_INSTRUMENT_LEVEL = [
+    (re.compile(r"(?:法|法典)$"), "law"),
+    (re.compile(r"(?:条例|Regulations?)$"), "regulation"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    node: Node
+    article: str  # eid of the enclosing article (or top-level section)
+    start: int  # offset of the node's text in the pipeline text
+    end: int
+    origin: int  # offset of the node's text in the original document text
+
+
+@dataclass(slots=True)
+class Extraction:
+    document: Document
+    facts: list[Fact] = field(default_factory=list)
+
+    def of_type(self, type_: str) -> list[Fact]:
+        return [f for f in self.facts if f["type"] == type_]
+
+    def to_lines(self) -> Iterator[str]:
+        """One linter-style line per fact: ``path:line:col: type details``."""
+        path = self.document.path or "<text>"
+        for f in self.facts:
+            where = f"{path}:{f.get('line') or 1}:{f.get('column') or 1}"
+            yield f"{where}: {f['type']} {_summary(f)}"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = self.document
+        return {
+            "path": d.path,
+            "title": d.title,
+            "level": d.header.level,
+            "language": d.language,
+            "facts": self.facts,
+        }
+
+
+def _summary(f: Fact) -> str:
+    t = f["type"]
+    if t == "document":
+        return f"level={f['level']} genre={f['genre']} title={f['title']}"
+    if t == "norm":
+        bearer = f"{f['bearer']}({f['bearer_text']})" if f["bearer_text"] else f["bearer"]
+        basis = " basis=" + "|".join(f["basis"]) if f["basis"] else ""
+        return (
+            f"{f['eid']} {f['modality']}[{f['trigger'] or '-'}] bearer={bearer} "
+            f"measure={f['measure']}[{f['measure_text'] or '-'}]{basis}"
+        )
+    if t == "citation":
+        return f"{f['eid']} 《{f['title']}》{f['article_ref'] or ''} status={f['status']}"
+    if t in ("amount", "duration", "date"):
+        return f"{f['eid']} {f['text']} value={f['value']} unit={f['unit']} role={f['role']}"
+    if t == "authority":
+        return f"{f['eid']} {f['name']} kind={f['kind']}"
+    return f"{f.get('eid')} {f.get('kind')} {f.get('message', '')}"
+
+
+def units(document: Document) -> tuple[str, list[Unit]]:
+    """The pipeline text (one node text per line) and where each line came from."""
+    parts: list[str] = []
+    out: list[Unit] = []
+    pos = 0
+
+    def visit(node: Node, article: str | None) -> None:
+        nonlocal pos
+        if node.type in _ANCHORS or (article is None and node.type == "section"):
+            article = node.eid
+        if node.text and node.type not in ("chapter", "book"):
+            origin = document.text.find(node.text[:16], node.span.start)
+            if origin < 0 or origin > node.span.end:
+                origin = node.span.start
+            out.append(Unit(node, article or node.eid, pos, pos + len(node.text), origin))
+            parts.append(node.text)
+            pos += len(node.text) + 1
+        for child in node.children:
+            visit(child, article)
+
+    for top in document.body:
+        visit(top, None)
+    return "\n".join(parts), out
+
+
+class _Locator:
+    """Pipeline offsets -> (unit, original offsets, line and column)."""
+
+    def __init__(self, document: Document, units_: list[Unit]) -> None:
+        self.units = units_
+        self.starts = [u.start for u in units_]
+        text = document.text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def unit(self, offset: int) -> Unit:
+        return self.units[max(0, bisect_right(self.starts, offset) - 1)]
+
+    def place(self, start: int, end: int) -> dict[str, Any]:
+        u = self.unit(start)
+        o_start = u.origin + (start - u.start)
+        o_end = u.origin + (min(end, u.end) - u.start)
+        line, col = self._line_col(o_start)
+        end_line, end_col = self._line_col(o_end)
+        return {
+            "eid": u.node.eid,
+            "article": u.article,
+            "start": o_start,
+            "end": o_end,
+            "line": line,
+            "column": col,
+            "end_line": end_line,
+            "end_column": end_col,
+        }
+
+    def _line_col(self, offset: int) -> tuple[int, int]:
+        i = bisect_right(self.line_starts, offset) - 1
+        return i + 1, offset - self.line_starts[i] + 1
+
+
+def extract(document: Document) -> Extraction:
+    """Facts for one parsed document."""
+    lang = document.language
+    text, units_ = units(document)
+    doc = get_nlp(lang)(text)
+    locate = _Locator(document, units_)
+    on = _document_date(document)
+    facts: list[Fact] = [_document_fact(document)]
+    citations = list(_citations(doc, locate, on))
+    facts += _norms(doc, locate, citations, lang)
+    facts += citations
+    facts += _quantities(doc, locate)
+    facts += _authorities(doc, locate)
+    facts += _structure_issues(document)
+    for i, fact in enumerate(facts):
+        fact["id"] = f"{fact['type'][0]}{i}"
+    return Extraction(document, facts)
+
+
+def _document_date(document: Document) -> date | None:
+    d = document.header.dates
+    return d.published or d.signed or d.effective
+
+
+_ISSUER_KINDS = [
+    (
+        "coordination_body",
+        re.compile(r"领导小组|指挥部|联席会议|工作组|委员会办公室|Leading Group"),
+    ),
+    ("internal_unit", re.compile(r"(?:处|科|室)$|(?<!人民政府)办公室$")),
+    (
+        "government",
+        re.compile(
+            r"人民政府(?:办公厅|办公室)?$|^国务院(?:办公厅)?$|People's Government|State Council"
+        ),
+    ),
+    ("district", re.compile(r"区人民政府|县人民政府|District")),
+    (
+        "department",
+        re.compile(r"(?:局|委|委员会|厅|部|署|办|中心|Bureau|Commission|Department|Ministry)$"),
+    ),
+]
+
+
+def issuer_kind(issuer: str | None) -> str:
+    if not issuer:
+        return "other"
+    for kind, rx in _ISSUER_KINDS:
+        if rx.search(issuer):
+            return "government" if kind == "district" else kind
+    return "other"
+
+
+def _document_fact(document: Document) -> Fact:
+    h = document.header
+    dates = h.dates
+    return {
+        "type": "document",
+        "level": h.level,
+        "genre": h.genre,
+        "title": h.title,
+        "number": h.number,
+        "issuer": h.issuer,
+        "issuers": list(h.issuers),
+        "issuer_kind": issuer_kind(h.issuers[0] if h.issuers else None),
+        "issuer_kinds": [issuer_kind(i) for i in h.issuers],
+        "language": document.language,
+        "signed": _iso(dates.signed),
+        "published": _iso(dates.published),
+        "effective": _iso(dates.effective),
+        "expires": _iso(dates.expires),
+        "validity_years": dates.validity_years,
+        "has_validity": dates.validity_years is not None or dates.expires is not None,
+        "interim": h.interim,
+        "has_effective_clause": not any(
+            d.kind == "missing_effective_clause" for d in document.diagnostics
+        ),
+        "articles": len(document.nodes("article")),
+        "coverage": round(document.coverage, 4),
+    }
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+class _Sorted:
+    """Spans sorted by start, for fast "which spans lie inside [start, end)" queries."""
+
+    def __init__(self, spans: Iterable[Span]) -> None:
+        self.spans = sorted(spans, key=lambda s: (s.start_char, s.end_char))
+        self.starts = [s.start_char for s in self.spans]
+
+    def within(self, start: int, end: int) -> list[Span]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.spans) and self.starts[i] < end:
+            if self.spans[i].end_char <= end:
+                out.append(self.spans[i])
+            i += 1
+        return out
+
+
+def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iterator[Fact]:
+    modal = _Sorted(doc.spans["modality"])
+    measures = _Sorted(doc.spans["measure"])
+    bearers = _Sorted(doc.spans["bearer"])
+    authorities = _Sorted(doc.spans["authority"])
+    basis_phrases = list(doc.spans["basis_phrase"])
+    negated = {str(p).lower() for p in P.load(lang)["modality"]["negated"]}
+    upper_by_article: dict[str, list[str]] = {}
+    for c in citations:
+        if c["upper"]:
+            upper_by_article.setdefault(c["article"], []).append(c["law"] or c["title"])
+    generic_basis = {locate.unit(s.start_char).article for s in basis_phrases}
+    for clause in doc.spans["clause"]:
+        triggers = modal.within(clause.start_char, clause.end_char)
+        kinds = measures.within(clause.start_char, clause.end_char)
+        if not triggers and not kinds:
+            continue
+        place = locate.place(clause.start_char, clause.end_char)
+        article = place["article"]
+        basis = upper_by_article.get(article, [])
+        # One norm per trigger (carrying the clause's first measure), plus one
+        # per further kind of measure in the clause.
+        first_measure = kinds[0] if kinds else None
+        pairs: list[tuple[Span | None, Span | None]] = [(t, first_measure) for t in triggers]
+        if not pairs:
+            pairs.append((None, first_measure))
+        seen = {first_measure.label_} if first_measure is not None else set()
+        for m in kinds[1:]:
+            if m.label_ not in seen:
+                seen.add(m.label_)
+                pairs.append((triggers[0] if triggers else None, m))
+        clause_authorities = [
+            a.text for a in authorities.within(clause.start_char, clause.end_char)
+        ]
+        for trigger, measure in pairs:
+            bearer = _bearer(clause, trigger, bearers)
+            yield {
+                "type": "norm",
+                **place,
+                "modality": trigger.label_ if trigger is not None else "none",
+                "trigger": trigger.text if trigger is not None else None,
+                "negated": trigger is not None and trigger.text.lower() in negated,
+                "bearer": bearer.label_ if bearer is not None else "other",
+                "bearer_text": bearer.text if bearer is not None else None,
+                "authorities": clause_authorities,
+                "measure": measure.label_ if measure is not None else "none",
+                "measure_text": measure.text if measure is not None else None,
+                "cites_upper_basis": bool(basis) or article in generic_basis,
+                "basis": sorted(set(basis)),
+                "text": clause.text.strip(),
+            }
+
+
+def _bearer(clause: Span, trigger: Span | None, bearers: _Sorted) -> Span | None:
+    """The last bearer named before the trigger in the clause, else in the
+    sentence the clause belongs to (the subject stated once for several clauses)."""
+    limit = trigger.start_char if trigger is not None else clause.end_char
+    before = bearers.within(clause.start_char, limit)
+    if before:
+        return before[-1]
+    text = text_of(clause.doc)
+    sentence_start = (
+        max(text.rfind("。", 0, clause.start_char), text.rfind("\n", 0, clause.start_char)) + 1
+    )
+    earlier = bearers.within(sentence_start, clause.start_char)
+    return earlier[-1] if earlier else None
+
+
+def _citations(doc: Doc, locate: _Locator, on: date | None) -> Iterator[Fact]:
+    registry = law_registry()
+    for span in doc.spans["citation"]:
+        payload = span._.payload
+        title = payload["title"]
+        resolution = registry.resolve(title, on)
+        law = resolution.law
+        place = locate.place(span.start_char, span.end_char)
+        level = law.level if law else _guess_level(title)
+        for article in payload["articles"]:
+            yield {
+                "type": "citation",
+                **place,
+                "title": title,
+                "article_ref": article,
+                "law": law.title if law else None,
+                "law_level": level,
+                "status": resolution.status,
+                "upper": level in _LAW_LEVELS or level == "regulation",
+                "evidence": span.text,
+            }
+
+
+def _guess_level(title: str) -> str:
+    for rx, level in _INSTRUMENT_LEVEL:
+        if rx.search(re.sub(r"[（(][^（）()]*[）)]$", "", title)):
+            return level
+    return "other"
+
+
+def _quantities(doc: Doc, locate: _Locator) -> Iterator[Fact]:
+    for span in doc.spans["quantity"]:
+        q: Quantity = span._.payload
+        kind = {"percent": "amount", "multiple": "amount"}.get(q.kind, q.kind)
+        yield {
+            "type": kind,
+            **locate.place(span.start_char, span.end_char),
+            "value": q.value,
+            "upper": q.upper,
+            "unit": q.unit,
+            "role": q.role,
+            "text": q.text,
+        }
+
+
+def _authorities(doc: Doc, locate: _Locator) -> Iterator[Fact]:
+    for span in doc.spans["authority"]:
+        yield {
+            "type": "authority",
+            **locate.place(span.start_char, span.end_char),
+            "name": span.text,
+            "kind": span.label_,
+        }
+
+
+def _structure_issues(document: Document) -> Iterator[Fact]:
+    for d in document.diagnostics:
+        if d.kind in ("table", "misplaced_heading"):
+            continue
+        yield {
+            "type": "structure_issue",
+            "kind": d.kind,
+            "eid": d.eid,
+            "article": d.eid,
+            "message": d.message,
+            "line": d.span.line if d.span else None,
+            "column": d.span.column if d.span else None,
+        }
