@@ -236,6 +236,12 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+def _text(span: Span) -> str:
+    """A span's text, sliced from the cached document text (Span.text walks
+    every token, one per character in Chinese)."""
+    return text_of(span.doc)[span.start_char : span.end_char]
+
+
 class _Sorted:
     """Spans sorted by start, for fast "which spans lie inside [start, end)" queries."""
 
@@ -285,7 +291,7 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
                 seen.add(m.label_)
                 pairs.append((triggers[0] if triggers else None, m))
         clause_authorities = [
-            a.text for a in authorities.within(clause.start_char, clause.end_char)
+            _text(a) for a in authorities.within(clause.start_char, clause.end_char)
         ]
         for trigger, measure in pairs:
             bearer = _bearer(clause, trigger, bearers)
@@ -293,16 +299,16 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
                 "type": "norm",
                 **place,
                 "modality": trigger.label_ if trigger is not None else "none",
-                "trigger": trigger.text if trigger is not None else None,
-                "negated": trigger is not None and trigger.text.lower() in negated,
+                "trigger": _text(trigger) if trigger is not None else None,
+                "negated": trigger is not None and _text(trigger).lower() in negated,
                 "bearer": bearer.label_ if bearer is not None else "other",
-                "bearer_text": bearer.text if bearer is not None else None,
+                "bearer_text": _text(bearer) if bearer is not None else None,
                 "authorities": clause_authorities,
                 "measure": measure.label_ if measure is not None else "none",
-                "measure_text": measure.text if measure is not None else None,
+                "measure_text": _text(measure) if measure is not None else None,
                 "cites_upper_basis": bool(basis) or article in generic_basis,
                 "basis": sorted(set(basis)),
-                "text": clause.text.strip(),
+                "text": _text(clause).strip(),
             }
 
 
@@ -340,7 +346,7 @@ def _citations(doc: Doc, locate: _Locator, on: date | None) -> Iterator[Fact]:
                 "law_level": level,
                 "status": resolution.status,
                 "upper": level in _LAW_LEVELS or level == "regulation",
-                "evidence": span.text,
+                "evidence": _text(span),
             }
 
 
@@ -371,7 +377,7 @@ def _authorities(doc: Doc, locate: _Locator) -> Iterator[Fact]:
         yield {
             "type": "authority",
             **locate.place(span.start_char, span.end_char),
-            "name": span.text,
+            "name": _text(span),
             "kind": span.label_,
         }
 

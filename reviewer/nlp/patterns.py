@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .prefilter import guarded
+
 
 @cache
 def load(lang: str) -> dict[str, Any]:
@@ -26,4 +28,4 @@ def alternation(patterns: list[str], flags: int = 0) -> re.Pattern[str] | None:
     """One regex matching any of the patterns (None for an empty list)."""
     if not patterns:
         return None
-    return compiled("|".join(f"(?:{p})" for p in patterns), flags)
+    return compiled(guarded("|".join(f"(?:{p})" for p in patterns), flags), flags)
