@@ -10,6 +10,7 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from . import __version__
@@ -93,6 +94,80 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return 0
 
 
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date {text!r}: expected YYYY-MM-DD") from None
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .engine import pack_for, review_document
+    from .engine.findings import SEVERITY_ORDER
+    from .report import FORMATS
+
+    rules_dir = Path(args.rules) if args.rules else None
+    if rules_dir is not None and not rules_dir.is_dir():
+        raise UsageError(f"--rules {rules_dir}: no such directory")
+    on = _date(args.date) if args.date else None
+    reviews = []
+    for source in iter_sources(args.paths):
+        document = parse_text(source.text, path=source.path, level=args.level)
+        reviews.append(
+            review_document(document, on=on, pack=pack_for(document.language, rules_dir))
+        )
+    sys.stdout.write(FORMATS[args.format](reviews))
+    if args.fail_on == "never":
+        return 0
+    threshold = SEVERITY_ORDER[args.fail_on]
+    worst = max((SEVERITY_ORDER[f.severity] for r in reviews for f in r.findings), default=-1)
+    return 1 if worst >= threshold else 0
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from .engine.pack import builtin_pack, default_rules_dir, load_pack
+
+    if args.action == "test":
+        from .engine.ruletest import render, test_pack
+
+        root = Path(args.target) if args.target else default_rules_dir()
+        packs = [load_pack(d) for d in _pack_dirs(root)]
+        failed = 0
+        for pack in packs:
+            results = test_pack(pack)
+            print(render(results, pack.root))
+            failed += sum(not r.ok for r in results)
+        return 1 if failed else 0
+    languages = ("zh", "en")
+    if args.action == "list":
+        for language in languages:
+            pack = builtin_pack(language)
+            for rule in pack.rules:
+                print(f"{rule.id:<55} {rule.severity:<8} {','.join(rule.levels):<40} {rule.title}")
+        return 0
+    if not args.target:
+        raise UsageError("rules show needs a RULE_ID")
+    language = args.target.split(".", 1)[0]
+    if language not in languages:
+        raise UsageError(f"{args.target}: rule ids start with zh. or en.")
+    rule = builtin_pack(language).rule(args.target)
+    print(rule.path.read_text(encoding="utf-8"), end="")
+    return 0
+
+
+def _pack_dirs(root: Path) -> list[Path]:
+    """A pack directory, or a directory of packs (rules/ holds zh/ and en/)."""
+    if (root / "params.yaml").exists() or (
+        any(root.glob("*/*.yaml"))
+        and not any((d / "params.yaml").exists() for d in root.iterdir() if d.is_dir())
+    ):
+        return [root]
+    dirs = [d for d in sorted(root.iterdir()) if d.is_dir() and (d / "params.yaml").exists()]
+    if not dirs:
+        raise UsageError(f"{root}: no rule pack here (a pack has a params.yaml)")
+    return dirs
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
 
@@ -118,6 +193,22 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=("json", "text"), default="json")
     e.add_argument("--level", choices=("auto", *LEVELS), default="auto")
     e.set_defaults(func=cmd_extract)
+
+    c = sub.add_parser("check", help="check documents against the legal rule packs")
+    c.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or - for stdin")
+    c.add_argument("--format", choices=("text", "json", "sarif", "junit", "html"), default="text")
+    c.add_argument("--level", choices=("auto", *LEVELS), default="auto")
+    c.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error")
+    c.add_argument("--rules", metavar="DIR", help="a rule pack directory (default: built-in)")
+    c.add_argument(
+        "--date", metavar="YYYY-MM-DD", help="review as of this date (default: the document's)"
+    )
+    c.set_defaults(func=cmd_check)
+
+    r = sub.add_parser("rules", help="test, list or show rules")
+    r.add_argument("action", choices=("test", "list", "show"))
+    r.add_argument("target", nargs="?", help="test: a pack directory; show: a rule id")
+    r.set_defaults(func=cmd_rules)
 
     s = sub.add_parser("serve", help="run the web service")
     s.add_argument("--host", default="127.0.0.1")

@@ -10,6 +10,7 @@ official English versions on the web) are extracted from their own text.
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -180,4 +181,83 @@ def score(items: list[dict[str, Any]], predictions: dict[str, Labels]) -> Report
                 }
         if wrong:
             report.errors.append({"id": item["id"], "text": item["text"][:160], **wrong})
+    return report
+
+
+# --- Rules accuracy on real cases (shared/cases) ---------------------------
+
+# Families whose findings are about the synthetic wrapper a case is placed in
+# (a cross-reference to an article the wrapper does not have), not about the
+# provision: they do not count as hits or false positives.
+WRAPPER_FAMILIES = frozenset({"structure"})
+_NEGATIVE_LEVELS = {
+    "部门规章": "dept_rule",
+    "地方性法规": "local_regulation",
+    "市政府行政规范性文件": "normative",
+    "部门行政规范性文件": "normative",
+}
+
+
+def wrap_provision(provision: str, title: str = "某市某某管理办法") -> str:
+    """A case provision placed as article 2 of a minimal normative document."""
+    body = re.sub(r"^第[一二三四五六七八九十百零〇0-9]+条\s*", "", provision.strip())
+    return (
+        f"某市人民政府\n某府规〔2024〕1号\n{title}\n"
+        "第一条 为了加强管理，结合本市实际，制定本办法。\n"
+        f"第二条 {body}\n"
+        "第三条 本办法自2024年4月1日起施行，有效期至2029年3月31日。\n"
+        "某市人民政府\n2024年3月1日\n"
+    )
+
+
+def level_of_case(doc_kind: str) -> str:
+    return next((v for k, v in _NEGATIVE_LEVELS.items() if doc_kind.startswith(k)), "normative")
+
+
+@dataclass(slots=True)
+class CaseReport:
+    dev: int = 0
+    found: int = 0  # right family on the right article (error or warning)
+    negatives: int = 0
+    false_positives: int = 0  # a negative with any error or warning on its article
+    misses: list[str] = field(default_factory=list)
+    fp_examples: list[str] = field(default_factory=list)
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.dev if self.dev else 1.0
+
+    @property
+    def fp_rate(self) -> float:
+        return self.false_positives / self.negatives if self.negatives else 0.0
+
+
+def score_cases(dev: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> CaseReport:
+    """Dev cases are reviewed as normative documents (where they were found
+    unlawful or would be); negatives at the level they were lawfully made."""
+    from .engine import review_document
+
+    report = CaseReport(dev=len(dev), negatives=len(negatives))
+
+    def families(provision: str, level: str) -> list[tuple[str, str, str]]:
+        review = review_document(parse_text(wrap_provision(provision), level=level))
+        return [
+            (f.family, f.rule, f.evidence)
+            for f in review.findings
+            if f.article == "art_2"
+            and f.severity in ("error", "warning")
+            and f.family not in WRAPPER_FAMILIES
+        ]
+
+    for case in dev:
+        got = families(case["provision_zh"], "normative")
+        if any(fam == case["rule_family"] for fam, _, _ in got):
+            report.found += 1
+        else:
+            report.misses.append(f"{case['id']} ({case['rule_family']}): found {got}")
+    for case in negatives:
+        got = families(case["provision_zh"], level_of_case(case["doc_kind"]))
+        if got:
+            report.false_positives += 1
+            report.fp_examples.append(f"{case['id']}: {got}")
     return report

@@ -22,7 +22,7 @@ from .nlp import patterns as P
 from .nlp.components import text_of
 from .nlp.quantities import Quantity
 from .nlp.registry import law_registry
-from .structure.tree import Document, Node
+from .structure.tree import Document, Header, Node
 
 Fact = dict[str, Any]
 
@@ -31,7 +31,7 @@ Fact = dict[str, Any]
 _ANCHORS = ("article",)
 _LAW_LEVELS = {"law", "admin_regulation", "constitution"}
 _INSTRUMENT_LEVEL = [
-    (re.compile(r"(?:法|法典)$"), "law"),
+    (re.compile(r"(?<!办)法$|法典$"), "law"),
     (re.compile(r"(?:条例|Regulations?)$"), "regulation"),
 ]
 
@@ -150,13 +150,14 @@ class _Locator:
         return i + 1, offset - self.line_starts[i] + 1
 
 
-def extract(document: Document) -> Extraction:
-    """Facts for one parsed document."""
+def extract(document: Document, *, on: date | None = None) -> Extraction:
+    """Facts for one parsed document; citations take their status on ``on``
+    (default: the document's own date)."""
     lang = document.language
     text, units_ = units(document)
     doc = get_nlp(lang)(text)
     locate = _Locator(document, units_)
-    on = _document_date(document)
+    on = on or _document_date(document)
     facts: list[Fact] = [_document_fact(document)]
     citations = list(_citations(doc, locate, on))
     facts += _norms(doc, locate, citations, lang)
@@ -164,6 +165,7 @@ def extract(document: Document) -> Extraction:
     facts += _quantities(doc, locate)
     facts += _authorities(doc, locate)
     facts += _structure_issues(document)
+    facts += _provisions(units_, locate)
     for i, fact in enumerate(facts):
         fact["id"] = f"{fact['type'][0]}{i}"
     return Extraction(document, facts)
@@ -179,7 +181,7 @@ _ISSUER_KINDS = [
         "coordination_body",
         re.compile(r"领导小组|指挥部|联席会议|工作组|委员会办公室|Leading Group"),
     ),
-    ("internal_unit", re.compile(r"(?:处|科|室)$|(?<!人民政府)办公室$")),
+    ("internal_unit", re.compile(r"(?:处|科|室)$|(?<!人民政府)办公室$|\b(?:Division|Section)\b")),
     (
         "government",
         re.compile(
@@ -203,6 +205,18 @@ def issuer_kind(issuer: str | None) -> str:
     return "other"
 
 
+def _issuer_in_title(h: Header) -> str | None:
+    """关于…的通知 titles name their issuer first: 上海市食品安全工作领导小组关于…"""
+    for title in (h.wrapper_title, h.title):
+        m = re.match(r"(.{2,30}?)关于", title or "") or re.match(
+            r"(?:Notice|Circular|Decision|Opinions?|Announcement) of (?:the )?(.{2,80}?) on ",
+            title or "",
+        )
+        if m:
+            return m.group(1)
+    return None
+
+
 def _document_fact(document: Document) -> Fact:
     h = document.header
     dates = h.dates
@@ -214,7 +228,7 @@ def _document_fact(document: Document) -> Fact:
         "number": h.number,
         "issuer": h.issuer,
         "issuers": list(h.issuers),
-        "issuer_kind": issuer_kind(h.issuers[0] if h.issuers else None),
+        "issuer_kind": issuer_kind(h.issuers[0] if h.issuers else _issuer_in_title(h)),
         "issuer_kinds": [issuer_kind(i) for i in h.issuers],
         "language": document.language,
         "signed": _iso(dates.signed),
@@ -229,7 +243,21 @@ def _document_fact(document: Document) -> Fact:
         ),
         "articles": len(document.nodes("article")),
         "coverage": round(document.coverage, 4),
+        # numbers, so that rules can compare dates (durable_rules compares numbers)
+        "date_ymd": _ymd(dates.published or dates.signed or dates.effective),
+        "retroactive": bool(
+            dates.effective
+            and (dates.published or dates.signed)
+            and dates.effective < (dates.published or dates.signed)  # type: ignore[operator]
+        ),
+        "dates_inconsistent": bool(
+            dates.expires and dates.effective and dates.expires <= dates.effective
+        ),
     }
+
+
+def _ymd(d: date | None) -> int | None:
+    return d.year * 10000 + d.month * 100 + d.day if d else None
 
 
 def _iso(d: date | None) -> str | None:
@@ -327,8 +355,17 @@ def _bearer(clause: Span, trigger: Span | None, bearers: _Sorted) -> Span | None
     return earlier[-1] if earlier else None
 
 
+_REPEAL_CLAUSE = re.compile(
+    r"[^。；\n]{0,160}?(?:同时废止|予以废止|废止|停止执行|不再执行|同时失效|repealed|abolished)"
+)
+
+
+_BEFORE_CLAUSE = re.compile(r"(?:施行|生效|实施)(?:之日)?以?前[^。；\n]{0,20}$")
+
+
 def _citations(doc: Doc, locate: _Locator, on: date | None) -> Iterator[Fact]:
     registry = law_registry()
+    text = text_of(doc)
     for span in doc.spans["citation"]:
         payload = span._.payload
         title = payload["title"]
@@ -345,6 +382,13 @@ def _citations(doc: Doc, locate: _Locator, on: date | None) -> Iterator[Fact]:
                 "law": law.title if law else None,
                 "law_level": level,
                 "status": resolution.status,
+                # 《…》同时废止 / 本法施行前依照《…》: the document repeals it or
+                # speaks of the past; it does not rely on it
+                "in_repeal_clause": bool(
+                    _REPEAL_CLAUSE.match(text, span.end_char)
+                    or _BEFORE_CLAUSE.search(text, max(0, span.start_char - 30), span.start_char)
+                ),
+                "repealed_on": _iso(law.repealed) if law else None,
                 "upper": level in _LAW_LEVELS or level == "regulation",
                 "evidence": _text(span),
             }
@@ -366,6 +410,7 @@ def _quantities(doc: Doc, locate: _Locator) -> Iterator[Fact]:
             **locate.place(span.start_char, span.end_char),
             "value": q.value,
             "upper": q.upper,
+            "max": q.upper if q.upper is not None else q.value,
             "unit": q.unit,
             "role": q.role,
             "text": q.text,
@@ -382,6 +427,20 @@ def _authorities(doc: Doc, locate: _Locator) -> Iterator[Fact]:
         }
 
 
+def _provisions(units_: list[Unit], locate: _Locator) -> Iterator[Fact]:
+    """Every provision's own text, for rules about wording that no norm
+    carries (统一由某公司供货, 在本市注册的企业, placeholders)."""
+    for u in units_:
+        if u.node.type in ("chapter", "book", "line", "attachment"):
+            continue
+        yield {
+            "type": "provision",
+            **locate.place(u.start, u.end),
+            "node": u.node.type,
+            "text": u.node.text,
+        }
+
+
 def _structure_issues(document: Document) -> Iterator[Fact]:
     for d in document.diagnostics:
         if d.kind in ("table", "misplaced_heading"):
@@ -390,7 +449,7 @@ def _structure_issues(document: Document) -> Iterator[Fact]:
             "type": "structure_issue",
             "kind": d.kind,
             "eid": d.eid,
-            "article": d.eid,
+            "article": d.eid.split("__")[0] if d.eid else None,
             "message": d.message,
             "line": d.span.line if d.span else None,
             "column": d.span.column if d.span else None,

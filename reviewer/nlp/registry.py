@@ -51,8 +51,27 @@ class Resolution:
     status: Status
 
 
+_EN_TAIL = re.compile(r"\s+of\s+the\s+People[’']s\s+Republic\s+of\s+China", re.I)
+
+
+@cache
+def _english_titles() -> dict[str, str]:
+    raw = files("reviewer.rules.data").joinpath("law_titles_en.yaml").read_text(encoding="utf-8")
+    titles: dict[str, str] = yaml.safe_load(raw)["titles"]
+    return {_english_key(k): v for k, v in titles.items()}
+
+
+def _english_key(title: str) -> str:
+    t = _EN_TAIL.sub("", title)
+    t = re.sub(r"^(?:the|The)\s+", "", t)
+    return " ".join(t.split()).lower()
+
+
 def key(title: str) -> str:
-    """The comparison key of a title: without 中华人民共和国, qualifiers, spaces."""
+    """The comparison key of a title: without 中华人民共和国, qualifiers, spaces;
+    English titles first map to their Chinese title."""
+    if title.isascii() or "’" in title:
+        title = _english_titles().get(_english_key(title), title)
     t = re.sub(r"\s+", "", title)
     t = _QUALIFIER.sub("", t)
     return _PREFIX.sub("", t)

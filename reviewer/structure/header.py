@@ -47,7 +47,8 @@ LEVELS = (
 )
 
 _ORG_SUFFIX = (
-    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|委|局|厅|部|署|院|中心|总局|银行|行|会|所|处|司)"
+    r"(?:人民政府|政府|办公厅|办公室|委员会|管委会|委|局|厅|部|署|院|中心|总局|银行|行|会|所|处|司|科"
+    r"|领导小组|工作组|指挥部|联席会议)"
 )
 _ORG_LINE = re.compile(rf"^[\u4e00-\u9fff（）()、 ]{{2,60}}{_ORG_SUFFIX}$")
 _WRAPPER = re.compile(r"关于(?:印发|转发|发布|颁布|公布)")
@@ -256,16 +257,21 @@ def _analyse_en(header: Header, front: list[Line], closing: list[Line], body_tex
     header.title = texts[0].text if texts else None
     numbers = [ln.text for ln in front if ln.kind == "number"]
     header.number = numbers[0] if numbers else None
+    front_text = "\n".join(ln.text for ln in front)
     issuer = re.search(
-        r"(?:issued|promulgated|released) by (?:the )?([A-Z][^,.;]+)",
-        "\n".join(ln.text for ln in front),
+        r"(?i:issued|promulgated|released|published) by (?:the )?([A-Z][^,.;()]+?)(?:\s+on\s+[^()]*)?(?:[,.;)]|$)",
+        front_text,
+        re.M,
     )
     if issuer:
         header.issuers = [issuer.group(1).strip()]
     d = Dates()
     signed = [first_date(ln.text) for ln in [*front, *closing] if ln.kind == "date"]
     d.signed = next((x for x in reversed(signed) if x), None)
-    d.published = d.signed
+    announced = re.search(
+        r"(?i:promulgated|issued|released|published)\b[^()\n]*?\bon\s+([^()\n]{6,30})", front_text
+    )
+    d.published = (first_date(announced.group(1)) if announced else None) or d.signed
     tail = body_text[-3000:]
     eff = re.search(
         r"(?:take effect|come into (?:force|effect)|be (?:effective|implemented)) (?:as of |from |on )?(.{0,30}\d{4})",

@@ -1,0 +1,235 @@
+"""From a rule's ``when`` to a durable_rules ruleset, and a Python mirror of
+each single-fact condition.
+
+``when: {document: {level: normative}, norm: {measure: licensing}}`` becomes
+
+    {"all": [{"document": {"$and": [{"type": "document"}, {"level": "normative"}]}},
+             {"norm": {"$and": [{"type": "norm"}, {"measure": "licensing"}]}}]}
+
+Equality, ``in``, ``ne``, ``not_in`` and comparisons are durable_rules
+expressions. Regular expressions (``matches``) and ``exists`` are evaluated in
+Python (durable_rules' regex dialect is not Python's) into boolean features
+``_f<n>`` added to each fact, which the durable expression then tests. The
+Python mirror lets the engine skip asserting facts no rule can match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from .pack import Pack, Rule, RuleError
+
+Predicate = Callable[[dict[str, Any]], bool]
+_COMPARE = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
+
+
+@dataclass(slots=True)
+class Feature:
+    """A Python-evaluated condition on one field, shared by every rule using it."""
+
+    name: str
+    field: str
+    kind: str  # matches | not_matches | exists | missing
+    pattern: re.Pattern[str] | None
+
+    def value(self, fact: dict[str, Any]) -> tuple[bool, str | None]:
+        v = fact.get(self.field)
+        if self.kind == "exists":
+            return v is not None and v != [] and v != "", None
+        if self.kind == "missing":
+            return v is None or v == [] or v == "", None
+        text = v if isinstance(v, str) else " ".join(map(str, v)) if isinstance(v, list) else ""
+        m = self.pattern.search(text) if self.pattern is not None else None
+        if self.kind == "matches":
+            return m is not None, m.group() if m else None
+        return m is None, None
+
+
+@dataclass(slots=True)
+class CompiledRule:
+    rule: Rule
+    name: str  # the durable_rules rule name
+    durable: dict[str, Any]
+    predicates: dict[str, Predicate]  # alias (fact type) -> single-fact condition
+    evidence_features: dict[str, list[str]]  # alias -> features whose match is evidence
+
+
+@dataclass(slots=True)
+class CompiledPack:
+    pack: Pack
+    rules: list[CompiledRule]
+    features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
+
+    @property
+    def ruleset_name(self) -> str:
+        return f"reviewer_{self.pack.name}_{self.pack.version}"
+
+    def durable_rulesets(self) -> dict[str, dict[str, Any]]:
+        return {c.name: c.durable for c in self.rules}
+
+    def add_features(self, fact: dict[str, Any]) -> dict[str, Any]:
+        """The fact as asserted: no None values, plus its boolean features and
+        the text each regex feature matched (``_e<n>``)."""
+        out = {k: v for k, v in fact.items() if v is not None}
+        for feature in self.features.get(fact["type"], []):
+            ok, matched = feature.value(fact)
+            out[feature.name] = ok
+            if matched is not None:
+                out["_e" + feature.name[2:]] = matched
+        return out
+
+    def may_match(self, fact: dict[str, Any]) -> bool:
+        """Could this fact satisfy some rule's condition on its type?"""
+        type_ = fact["type"]
+        return any(
+            pred(fact) for c in self.rules for alias, pred in c.predicates.items() if alias == type_
+        )
+
+
+def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> CompiledPack:
+    compiled = CompiledPack(pack, [])
+    registry: dict[tuple[str, str, str, str], Feature] = {}
+    for rule in pack.rules:
+        compiled.rules.append(_compile_rule(rule, pack, compiled, registry))
+    return compiled
+
+
+def _param(value: Any, pack: Pack, rule: Rule) -> Any:
+    if isinstance(value, str) and value.startswith("$param."):
+        name = value[len("$param.") :]
+        if name not in pack.params:
+            raise RuleError(f"{rule.path}: unknown parameter {name!r}")
+        return pack.params[name].value
+    return value
+
+
+def _compile_rule(
+    rule: Rule,
+    pack: Pack,
+    compiled: CompiledPack,
+    registry: dict[tuple[str, str, str, str], Feature],
+) -> CompiledRule:
+    when = {k: dict(v) for k, v in rule.when.items()}
+    document = when.setdefault("document", {})
+    if "level" not in document:
+        document["level"] = {"in": list(rule.levels)}
+    # the document first: every rule joins the review's one document fact
+    order = ["document"] + [k for k in when if k != "document"]
+    all_: list[dict[str, Any]] = []
+    predicates: dict[str, Predicate] = {}
+    evidence: dict[str, list[str]] = {}
+    for alias in order:
+        terms: list[dict[str, Any]] = [{"type": alias}]
+        checks: list[Predicate] = [_eq("type", alias)]
+        for field_, cond in when[alias].items():
+            durable, check, feats = _condition(alias, field_, cond, rule, pack, compiled, registry)
+            terms.append(durable)
+            checks.append(check)
+            evidence.setdefault(alias, []).extend(feats)
+        all_.append({alias: {"$and": terms}})
+        predicates[alias] = _all(checks)
+    name = re.sub(r"[^A-Za-z0-9]", "_", rule.id)
+    return CompiledRule(rule, name, {"all": all_}, predicates, evidence)
+
+
+def _feature(
+    alias: str,
+    field_: str,
+    kind: str,
+    pattern: str,
+    compiled: CompiledPack,
+    registry: dict[tuple[str, str, str, str], Feature],
+    rule: Rule,
+) -> Feature:
+    key = (alias, field_, kind, pattern)
+    if key not in registry:
+        try:
+            rx = re.compile(pattern) if kind in ("matches", "not_matches") else None
+        except re.error as exc:
+            raise RuleError(f"{rule.path}: {alias}.{field_}: bad regex ({exc})") from exc
+        feature = Feature(f"_f{len(registry)}", field_, kind, rx)
+        registry[key] = feature
+        compiled.features.setdefault(alias, []).append(feature)
+    return registry[key]
+
+
+def _condition(
+    alias: str,
+    field_: str,
+    cond: Any,
+    rule: Rule,
+    pack: Pack,
+    compiled: CompiledPack,
+    registry: dict[tuple[str, str, str, str], Feature],
+) -> tuple[dict[str, Any], Predicate, list[str]]:
+    """One field condition -> (durable expression, Python check, evidence features)."""
+    if not isinstance(cond, dict):
+        value = _param(cond, pack, rule)
+        return {field_: value}, _eq(field_, value), []
+    terms: list[dict[str, Any]] = []
+    checks: list[Predicate] = []
+    feats: list[str] = []
+    for op, raw in cond.items():
+        value = _param(raw, pack, rule)
+        if op == "in":
+            values = [_param(v, pack, rule) for v in value]
+            terms.append({"$or": [{field_: v} for v in values]})
+            checks.append(_in(field_, values))
+        elif op == "not_in":
+            values = [_param(v, pack, rule) for v in value]
+            terms.append({"$and": [{"$neq": {field_: v}} for v in values]})
+            checks.append(_not_in(field_, values))
+        elif op == "ne":
+            terms.append({"$neq": {field_: value}})
+            checks.append(_not_in(field_, [value]))
+        elif op in _COMPARE:
+            if not isinstance(value, int | float):
+                raise RuleError(f"{rule.path}: {alias}.{field_}.{op} needs a number")
+            terms.append({_COMPARE[op]: {field_: value}})
+            checks.append(_compare(field_, op, value))
+        elif op in ("matches", "not_matches", "exists"):
+            kind = op if op != "exists" else ("exists" if value else "missing")
+            feature = _feature(alias, field_, kind, str(value), compiled, registry, rule)
+            terms.append({feature.name: True})
+            checks.append(_holds(feature))
+            if op == "matches":
+                feats.append(feature.name)
+        else:  # the schema forbids this; kept for rules built in code
+            raise RuleError(f"{rule.path}: unknown operator {op!r}")
+    return {"$and": terms}, _all(checks), feats
+
+
+def _eq(field_: str, value: Any) -> Predicate:
+    return lambda f: f.get(field_) == value
+
+
+def _in(field_: str, values: list[Any]) -> Predicate:
+    options = tuple(values)
+    return lambda f: f.get(field_) in options
+
+
+def _not_in(field_: str, values: list[Any]) -> Predicate:
+    options = tuple(values)
+    return lambda f: f.get(field_) is not None and f[field_] not in options
+
+
+def _holds(feature: Feature) -> Predicate:
+    return lambda f: feature.value(f)[0]
+
+
+def _all(checks: list[Predicate]) -> Predicate:
+    frozen = tuple(checks)
+    return lambda f: all(c(f) for c in frozen)
+
+
+def _compare(field_: str, op: str, value: float) -> Predicate:
+    def check(f: dict[str, Any]) -> bool:
+        v = f.get(field_)
+        if not isinstance(v, int | float) or isinstance(v, bool):
+            return False
+        return {"gt": v > value, "gte": v >= value, "lt": v < value, "lte": v <= value}[op]
+
+    return check

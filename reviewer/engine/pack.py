@@ -1,0 +1,157 @@
+"""Rule packs: YAML rules validated by a JSON Schema, plus policy parameters.
+
+A pack is a directory (``rules/zh``, ``rules/en``): ``params.yaml`` holds the
+policy numbers with their legal source and verification status, and every
+other ``*.yaml`` below it is one rule, with its fixture document beside it
+(``<name>.fixture.txt``, Semgrep style).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from ..errors import ReviewerError
+
+
+class RuleError(ReviewerError):
+    """A malformed rule or pack (reported with the file it came from)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    name: str
+    value: Any
+    source: str
+    verified: bool
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    id: str
+    family: str
+    severity: str
+    levels: tuple[str, ...]
+    title: str
+    message: str
+    basis: tuple[dict[str, str], ...]
+    suggestion: str
+    when: dict[str, dict[str, Any]]
+    report_on: str
+    path: Path
+
+    @property
+    def fixture(self) -> Path:
+        return self.path.with_suffix(".fixture.txt")
+
+
+@dataclass(frozen=True, slots=True)
+class Pack:
+    name: str  # zh | en
+    root: Path
+    rules: tuple[Rule, ...]
+    params: dict[str, Param] = field(default_factory=dict)
+
+    @property
+    def version(self) -> str:
+        """A digest of the pack's content: findings carry it, and the engine
+        registers one durable_rules ruleset per version."""
+        h = hashlib.sha256()
+        for rule in self.rules:
+            h.update(rule.path.read_bytes())
+        h.update(json.dumps({k: p.value for k, p in self.params.items()}, sort_keys=True).encode())
+        return h.hexdigest()[:12]
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise RuleError(f"no rule {rule_id!r} in pack {self.name}")
+
+
+def default_rules_dir() -> Path:
+    return Path(str(files("reviewer.rules")))
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = (default_rules_dir() / "schema" / "rule.schema.json").read_text(encoding="utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def load_pack(root: Path) -> Pack:
+    """Load and validate every rule under ``root``; a malformed rule is an error."""
+    if not root.is_dir():
+        raise RuleError(f"{root}: no such rule pack directory")
+    params = _load_params(root / "params.yaml")
+    validator = jsonschema.Draft202012Validator(schema())
+    rules = []
+    seen: dict[str, Path] = {}
+    for path in sorted(root.rglob("*.yaml")):
+        if path.name == "params.yaml":
+            continue
+        try:
+            raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except yaml.YAMLError as exc:
+            raise RuleError(f"{path}: not valid YAML ({exc})") from exc
+        errors = sorted(validator.iter_errors(raw), key=lambda e: list(e.path))
+        if errors:
+            where = "/".join(str(p) for p in errors[0].path) or "rule"
+            raise RuleError(f"{path}: {where}: {errors[0].message}")
+        if raw["id"] in seen:
+            raise RuleError(f"{path}: duplicate rule id {raw['id']} (also in {seen[raw['id']]})")
+        seen[raw["id"]] = path
+        for name in raw.get("params", []):
+            if name not in params:
+                raise RuleError(f"{path}: unknown parameter {name!r} (not in params.yaml)")
+        when = raw["when"]
+        report_on = raw.get("report_on") or next((k for k in when if k != "document"), "document")
+        if report_on not in when:
+            raise RuleError(f"{path}: report_on {report_on!r} is not one of the `when` facts")
+        rules.append(
+            Rule(
+                id=raw["id"],
+                family=raw["family"],
+                severity=raw["severity"],
+                levels=tuple(raw["levels"]),
+                title=raw["title"],
+                message=raw["message"],
+                basis=tuple(raw["basis"]),
+                suggestion=raw.get("suggestion", ""),
+                when=when,
+                report_on=report_on,
+                path=path,
+            )
+        )
+    if not rules:
+        raise RuleError(f"{root}: no rules")
+    return Pack(name=root.name, root=root, rules=tuple(rules), params=params)
+
+
+def _load_params(path: Path) -> dict[str, Param]:
+    if not path.exists():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for name, spec in (raw.get("params") or {}).items():
+        if not isinstance(spec, dict) or "value" not in spec or "source" not in spec:
+            raise RuleError(f"{path}: parameter {name} needs `value` and `source`")
+        out[name] = Param(
+            name, spec["value"], spec["source"], bool(spec.get("verified")), spec.get("note", "")
+        )
+    return out
+
+
+@cache
+def builtin_pack(language: str) -> Pack:
+    return load_pack(default_rules_dir() / language)
