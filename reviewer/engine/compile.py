@@ -62,6 +62,8 @@ class CompiledPack:
     pack: Pack
     rules: list[CompiledRule]
     features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
+    _combined: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
+    _predicates_by_type: dict[str, list[Predicate]] = field(default_factory=dict)
 
     @property
     def ruleset_name(self) -> str:
@@ -74,19 +76,50 @@ class CompiledPack:
         """The fact as asserted: no None values, plus its boolean features and
         the text each regex feature matched (``_e<n>``)."""
         out = {k: v for k, v in fact.items() if v is not None}
+        hopeless: dict[str, bool] = {}  # field -> no `matches` pattern can match it
         for feature in self.features.get(fact["type"], []):
+            if feature.kind == "matches":
+                if feature.field not in hopeless:
+                    hopeless[feature.field] = not self._may_match_text(fact, feature.field)
+                if hopeless[feature.field]:
+                    out[feature.name] = False
+                    continue
             ok, matched = feature.value(fact)
             out[feature.name] = ok
             if matched is not None:
                 out["_e" + feature.name[2:]] = matched
         return out
 
+    def _may_match_text(self, fact: dict[str, Any], field_: str) -> bool:
+        """One combined search instead of one per pattern: most provisions
+        match none of a pack's wording patterns."""
+        key = (fact["type"], field_)
+        combined = self._combined.get(key)
+        if combined is None:
+            patterns = [
+                _scoped(f.pattern.pattern)
+                for f in self.features.get(fact["type"], [])
+                if f.kind == "matches" and f.field == field_ and f.pattern is not None
+            ]
+            combined = self._combined[key] = re.compile("|".join(f"(?:{p})" for p in patterns))
+        value = fact.get(field_)
+        text = value if isinstance(value, str) else " ".join(map(str, value or []))
+        return combined.search(text) is not None
+
     def may_match(self, fact: dict[str, Any]) -> bool:
         """Could this fact satisfy some rule's condition on its type?"""
-        type_ = fact["type"]
-        return any(
-            pred(fact) for c in self.rules for alias, pred in c.predicates.items() if alias == type_
-        )
+        by_type = self._predicates_by_type
+        if not by_type:
+            for c in self.rules:
+                for alias, pred in c.predicates.items():
+                    by_type.setdefault(alias, []).append(pred)
+        return any(pred(fact) for pred in by_type.get(fact["type"], ()))
+
+
+def _scoped(pattern: str) -> str:
+    """(?i)abc -> (?i:abc), so that patterns with global flags can be combined."""
+    m = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
+    return f"(?{m.group(1)}:{pattern[m.end() :]})" if m else pattern
 
 
 def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> CompiledPack:
@@ -217,7 +250,14 @@ def _not_in(field_: str, values: list[Any]) -> Predicate:
 
 
 def _holds(feature: Feature) -> Predicate:
-    return lambda f: feature.value(f)[0]
+    """Reads the feature already added to the fact, else computes it."""
+
+    def check(f: dict[str, Any]) -> bool:
+        if feature.name in f:
+            return bool(f[feature.name])
+        return feature.value(f)[0]
+
+    return check
 
 
 def _all(checks: list[Predicate]) -> Predicate:

@@ -1,0 +1,120 @@
+"""Check benchmark, run by hand: `.venv/bin/python bench/check.py [--corpus DIR]`.
+
+Reviews the laws corpus end to end (parse, extraction, rules) and reports
+documents per second, the share of time per stage, and the ratio to bare
+``spacy.blank("zh")`` tokenisation of the same texts, measured side by side
+in one process (issue 4 targets a ratio of at most 3). Best of ``--repeat``
+runs after a warm-up. Writes bench/results/check.json and check.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import platform
+import sys
+from pathlib import Path
+from typing import Any
+
+import spacy
+
+from reviewer import parse_text
+from reviewer.engine import compiled_pack, pack_for, review_document
+from reviewer.engine.runner import run
+from reviewer.facts import extract
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from extract import best_of
+from parse import git_commit, load_corpus
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
+TARGET_RATIO = 3.0
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    texts = list(load_corpus(args.corpus).values())
+    chars = sum(map(len, texts))
+    blank = spacy.blank("zh")
+    for t in texts[:3]:
+        blank(t)
+        review_document(parse_text(t))
+    compiled = compiled_pack(pack_for("zh"))
+
+    docs: list[Any] = []
+    extractions: list[Any] = []
+
+    def tokenise() -> None:
+        for t in texts:
+            blank(t)
+
+    def full() -> None:
+        for t in texts:
+            review_document(parse_text(t))
+
+    def parse_all() -> None:
+        docs[:] = [parse_text(t) for t in texts]
+
+    def extract_all() -> None:
+        extractions[:] = [extract(d) for d in docs]
+
+    def rules_all() -> None:
+        for e in extractions:
+            facts = [compiled.add_features(f) for f in e.facts]
+            facts = [f for f in facts if f["type"] == "document" or compiled.may_match(f)]
+            run(compiled, facts)
+
+    baseline = best_of(args.repeat, tokenise)
+    total = best_of(args.repeat, full)
+    stages = {
+        "structure parse": best_of(args.repeat, parse_all),
+        "extraction (spaCy pipeline + facts)": best_of(args.repeat, extract_all),
+        "rules (features + durable_rules)": best_of(args.repeat, rules_all),
+    }
+    staged = sum(stages.values())
+    result = {
+        "date": datetime.date.today().isoformat(),
+        "commit": git_commit(),
+        "python": platform.python_version(),
+        "documents": len(texts),
+        "characters": chars,
+        "baseline_blank_zh_s": round(baseline, 3),
+        "review_s": round(total, 3),
+        "documents_per_s": round(len(texts) / total, 1),
+        "ratio": round(total / baseline, 2),
+        "target_ratio": TARGET_RATIO,
+        "stages_s": {k: round(v, 3) for k, v in stages.items()},
+    }
+    out = HERE / "results"
+    out.mkdir(exist_ok=True)
+    (out / "check.json").write_text(json.dumps(result, indent=2) + "\n")
+    md = [
+        "# Check benchmark (reviewer check, end to end)",
+        "",
+        f"{result['date']}, commit {result['commit']}, Python {result['python']}; best of {args.repeat} runs.",
+        "",
+        f"Corpus: {len(texts)} documents, {chars:,} characters (`shared/corpus/laws`), reviewed at each document's detected level.",
+        "",
+        "| measurement | seconds | documents/s |",
+        "|---|---|---|",
+        f'| bare `spacy.blank("zh")` tokenisation | {baseline:.3f} | {len(texts) / baseline:,.0f} |',
+        f"| full review (parse + extract + rules) | {total:.3f} | {len(texts) / total:,.1f} |",
+        "",
+        f"**Ratio review / baseline: {total / baseline:.2f}** (target: at most {TARGET_RATIO}).",
+        "",
+        "| stage | seconds | share |",
+        "|---|---|---|",
+        *(f"| {k} | {v:.3f} | {v / staged:.0%} |" for k, v in stages.items()),
+        "",
+    ]
+    (out / "check.md").write_text("\n".join(md))
+    print("\n".join(md))
+
+
+if __name__ == "__main__":
+    main()
