@@ -20,7 +20,7 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/reviewer serve --host 127.0.0.1 --port $${PORT:-5000}
+	$(BIN)/reviewer serve --demo --host 127.0.0.1 --port $${PORT:-5000}
 
 lint: $(STAMP)
 	$(BIN)/ruff check reviewer web tests bench fixtures

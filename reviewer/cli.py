@@ -170,10 +170,91 @@ def _pack_dirs(root: Path) -> list[Path]:
 
 def cmd_serve(args: argparse.Namespace) -> int:
     from web import create_app
+    from web.config import from_env
+    from web.db import make_engine, session_factory, upgrade
 
-    app = create_app()
+    settings = from_env()
+    if args.demo:
+        upgrade(settings.database_url)
+        from web.seed import demo_logins, seed
+
+        seed(session_factory(make_engine(settings.database_url)), settings)
+    try:
+        app = create_app()
+    except RuntimeError as exc:  # an unmigrated database, with the command to fix it
+        raise UsageError(str(exc)) from None
     print(f"Reviewer is running on http://{args.host}:{args.port}/", flush=True)
-    app.run(host=args.host, port=args.port)
+    if args.demo:
+        print("Demo logins (username / password / role):", flush=True)
+        for username, password, role in demo_logins():
+            print(f"  {username:<10} {password:<22} {role}", flush=True)
+    app.run(host=args.host, port=args.port, threaded=True)
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from web.config import from_env
+    from web.db import upgrade
+
+    url = from_env().database_url
+    upgrade(url)
+    print(f"database is at the latest revision ({url.split('@')[-1]})")
+    return 0
+
+
+def cmd_users(args: argparse.Namespace) -> int:
+    from sqlalchemy import select
+
+    from web.auth import create_user, issue_token
+    from web.config import from_env
+    from web.db import make_engine, session_factory
+    from web.models import User
+
+    factory = session_factory(make_engine(from_env().database_url))
+    with factory() as session:
+        if args.action == "create":
+            if not (args.username and args.password and args.role):
+                raise UsageError("users create needs --username, --password and --role")
+            try:
+                user = create_user(session, args.username, args.password, args.role, args.org)
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
+            session.commit()
+            print(f"created {user.role} {user.username}" + (f" of {args.org}" if args.org else ""))
+            return 0
+        name = args.username or args.name
+        holder = session.scalar(select(User).where(User.username == name)) if name else None
+        if holder is None:
+            raise UsageError(f"no user {name!r}")
+        token = issue_token(session, holder)
+        session.commit()
+        print(token)
+        return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from web.config import from_env
+
+    settings = from_env()
+    if settings.broker_url:
+        from web.celery_app import celery
+
+        celery.worker_main(["worker", "--loglevel=INFO", "--concurrency=2"])
+        return 0
+    from web.db import make_engine, session_factory
+    from web.jobs import InProcessWorker
+
+    worker = InProcessWorker(session_factory(make_engine(settings.database_url)), settings)
+    if args.once:
+        worker.drain()
+        return 0
+    worker.start()
+    print("worker running (in-process queue in the database); Ctrl-C to stop", flush=True)
+    try:
+        while True:
+            worker._wake.wait(3600)
+    except KeyboardInterrupt:
+        worker.stop()
     return 0
 
 
@@ -213,7 +294,27 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="run the web service")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=5000)
+    s.add_argument("--demo", action="store_true", help="migrate and seed demo data first")
     s.set_defaults(func=cmd_serve)
+
+    d = sub.add_parser("db", help="database administration")
+    d.add_argument("action", choices=("upgrade",))
+    d.set_defaults(func=cmd_db)
+
+    u = sub.add_parser("users", help="user administration")
+    u.add_argument("action", choices=("create", "token"))
+    u.add_argument("name", nargs="?", help="token: the username")
+    u.add_argument("--username")
+    u.add_argument("--password")
+    u.add_argument("--role", choices=("admin", "reviewer", "submitter"))
+    u.add_argument("--org")
+    u.set_defaults(func=cmd_users)
+
+    w = sub.add_parser(
+        "worker", help="run background checks (Celery when REVIEWER_BROKER_URL is set)"
+    )
+    w.add_argument("--once", action="store_true", help="run the queued jobs and exit")
+    w.set_defaults(func=cmd_worker)
     return parser
 
 
