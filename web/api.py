@@ -65,11 +65,10 @@ def _date(text: str | None, name: str) -> dt.date | None:
 
 def _commit_and_wake(filing: Filing | None = None, queue: bool = False) -> None:
     session = db()
-    if queue and filing is not None:
-        enqueue(session, filing)
+    job = enqueue(session, filing) if queue and filing is not None else None
     session.commit()
-    if queue:
-        services().notify(None)
+    if job is not None:
+        services().notify(job.id)
 
 
 @bp.get("/openapi.json")

@@ -23,6 +23,8 @@ class Settings:
     completeness_working_days: int = 5
     review_working_days: int = 20
     answer_days: int = 60  # the issuer answers an opinion within two months
+    job_lease_seconds: int = 300  # a job a worker holds longer than this is taken again
+    debug_check_delay: float = 0.0  # fault injection in tests: sleep before each check
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -34,6 +36,8 @@ def from_env(overrides: dict[str, Any] | None = None) -> Settings:
         "broker_url": env.get("REVIEWER_BROKER_URL") or None,
         "secret_key": env.get("REVIEWER_SECRET_KEY") or _local_secret(),
         "upload_limit": int(env.get("REVIEWER_UPLOAD_LIMIT", str(20 * 1024 * 1024))),
+        "job_lease_seconds": int(env.get("REVIEWER_JOB_LEASE", "300")),
+        "debug_check_delay": float(env.get("REVIEWER_DEBUG_CHECK_DELAY", "0")),
     }
     values.update(overrides or {})
     return Settings(**values)

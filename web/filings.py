@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from reviewer.engine import review_document
@@ -110,11 +111,6 @@ def _material(kind: str, upload: Upload, version: int) -> Material:
     )
 
 
-def _receipt(session: Session, year: int) -> str:
-    count = session.scalar(select(func.count(Filing.id))) or 0
-    return f"备{year}-{count + 1:06d}"
-
-
 def create(
     session: Session,
     settings: Settings,
@@ -147,7 +143,7 @@ def create(
     if published and published > today():
         raise FilingError("published: the date is in the future", 400)
     filing = Filing(
-        receipt=_receipt(session, today().year),
+        receipt=f"pending-{uuid.uuid4().hex}",  # the number comes from the row id, below
         organisation_id=submitter.organisation_id,
         submitter_id=submitter.id,
         number=number.strip(),
@@ -161,6 +157,8 @@ def create(
     filing.materials = [_material(u.kind, u, 1) for u in uploads]
     session.add(filing)
     session.flush()
+    # unique under concurrency (several web processes): derived from the primary key
+    filing.receipt = f"备{today().year}-{filing.id:06d}"
     audit(
         session,
         filing,

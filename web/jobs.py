@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+import time
 import traceback
 from collections.abc import Callable
 
@@ -31,13 +32,22 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
+def pending(factory: sessionmaker[Session], job_id: int | None) -> bool:
+    """Is a job (or, without an id, any job) still waiting or leased?"""
+    with factory() as session:
+        query = select(Job.id).where(Job.status.in_(("queued", "running")))
+        if job_id is not None:
+            query = query.where(Job.id == job_id)
+        return session.scalar(query.limit(1)) is not None
+
+
 def enqueue(session: Session, filing: Filing) -> Job:
     job = Job(filing_id=filing.id, kind="check", status="queued")
     session.add(job)
     return job
 
 
-def take(session: Session, job_id: int | None = None) -> Job | None:
+def take(session: Session, job_id: int | None = None, lease: dt.timedelta = LEASE) -> Job | None:
     """Claim one runnable job (queued, or running with an expired lease)."""
     runnable = or_(Job.status == "queued", (Job.status == "running") & (Job.lease_until < _now()))
     query = select(Job.id).where(runnable).order_by(Job.id).limit(1)
@@ -50,7 +60,7 @@ def take(session: Session, job_id: int | None = None) -> Job | None:
     claimed = session.execute(
         update(Job)
         .where(Job.id == candidate, runnable)
-        .values(status="running", lease_until=_now() + LEASE, attempts=Job.attempts + 1)
+        .values(status="running", lease_until=_now() + lease, attempts=Job.attempts + 1)
     )
     session.commit()
     if claimed.rowcount != 1:  # type: ignore[attr-defined]
@@ -61,11 +71,13 @@ def take(session: Session, job_id: int | None = None) -> Job | None:
 def execute(factory: sessionmaker[Session], settings: Settings, job_id: int | None = None) -> bool:
     """Run one job; return whether there was one."""
     with factory() as session:
-        job = take(session, job_id)
+        job = take(session, job_id, dt.timedelta(seconds=settings.job_lease_seconds))
         if job is None:
             return False
         filing = session.get(Filing, job.filing_id)
         try:
+            if settings.debug_check_delay:
+                time.sleep(settings.debug_check_delay)
             if filing is not None:
                 run_check(session, settings, filing)
             job.status, job.finished_at, job.error = "done", _now(), None

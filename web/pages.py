@@ -22,6 +22,7 @@ from flask import (
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from reviewer.errors import ReviewerError
@@ -90,12 +91,29 @@ def queue() -> str:
     order = {"due": (Filing.due.is_(None), Filing.due, Filing.id), "new": (Filing.id.desc(),)}[
         sort if sort in ("due", "new") else "due"
     ]
-    rows = list(db().scalars(query.order_by(*order).limit(500)))
+    page_size = 100
+    try:
+        page = max(1, int(args.get("page", "1") or 1))
+    except ValueError:
+        page = 1
+    query = query.options(joinedload(Filing.organisation), joinedload(Filing.claimed_by))
+    rows = list(
+        db().scalars(query.order_by(*order).offset((page - 1) * page_size).limit(page_size + 1))
+    )
+    more = len(rows) > page_size
+    rows = rows[:page_size]
     today = dt.date.today()
     left = {f.id: working_days_between(today, f.due) if f.due else None for f in rows}
     orgs = list(db().scalars(select(Organisation).order_by(Organisation.name)))
     return render_template(
-        "queue.html", filings=rows, left=left, orgs=orgs, states=STATES, args=args
+        "queue.html",
+        filings=rows,
+        left=left,
+        orgs=orgs,
+        states=STATES,
+        args=args,
+        page=page,
+        more=more,
     )
 
 
@@ -130,9 +148,9 @@ def new_filing() -> str | Response:
             db().rollback()
             flash(str(exc), "error")
             return render_template("new.html"), exc.status  # type: ignore[return-value]
-        enqueue(db(), filing)
+        job = enqueue(db(), filing)
         db().commit()
-        services().notify(None)
+        services().notify(job.id)
         flash(f"{t('receipt')}: {filing.receipt}", "ok")
         return redirect(url_for("pages.filing", filing_id=filing.id))
     return render_template("new.html")
@@ -256,11 +274,10 @@ def _act(filing_id: int, action: Any, queue: bool = False) -> Response:
     f = _get(filing_id)
     try:
         action(f)
-        if queue:
-            enqueue(db(), f)
+        job = enqueue(db(), f) if queue else None
         db().commit()
-        if queue:
-            services().notify(None)
+        if job is not None:
+            services().notify(job.id)
     except F.FilingError as exc:
         db().rollback()
         flash(str(exc), "error")
