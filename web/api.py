@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -219,27 +220,24 @@ def audit_log(filing_id: int) -> Response:
     )
     rows = [S.event(e) for e in events]
     if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["id", "at", "actor", "action", "from_status", "to_status", "detail"])
-        for r in rows:
-            writer.writerow(
-                [
-                    r["id"],
-                    r["at"],
-                    r["actor"],
-                    r["action"],
-                    r["from_status"],
-                    r["to_status"],
-                    r["detail"],
-                ]
-            )
-        return Response(
-            out.getvalue(),
-            mimetype="text/csv",
-            headers={"Content-Disposition": f"attachment; filename=audit-{filing.receipt}.csv"},
-        )
+        return audit_csv(filing, rows)
     return jsonify(events=rows)
+
+
+def audit_csv(filing: Filing, rows: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["id", "at", "actor", "action", "from_status", "to_status", "detail"]
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(
+            [*(r[c] for c in columns[:-1]), json.dumps(r["detail"], ensure_ascii=False)]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),  # a BOM, so that spreadsheet programs read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=audit-{filing.id}.csv"},
+    )
 
 
 @bp.get("/filings/<int:filing_id>/opinion.docx")

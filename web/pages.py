@@ -393,6 +393,19 @@ def opinion_docx(filing_id: int) -> Response:
     return response
 
 
+@bp.get("/filings/<int:filing_id>/audit.csv")
+@login_required
+def audit_export(filing_id: int) -> Response:
+    from . import serialize as S
+    from .api import audit_csv
+
+    f = _get(filing_id)
+    events = db().scalars(
+        select(AuditEvent).where(AuditEvent.filing_id == f.id).order_by(AuditEvent.id)
+    )
+    return audit_csv(f, [S.event(e) for e in events])
+
+
 @bp.get("/materials/<int:material_id>")
 @login_required
 def material(material_id: int) -> Response:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -433,36 +434,25 @@ def _unit(u: str | None) -> str:
     return "元" if u.lower() in ("yuan", "rmb", "cny") else u
 
 
-@Language.factory("reviewer_clauses")
-def make_clauses(nlp: Language, name: str) -> Clauses:
-    return Clauses(nlp)
+# The factories, by name: each component is built from the language's patterns.
+COMPONENTS: dict[str, type] = {
+    "reviewer_clauses": Clauses,
+    "reviewer_modality": Modality,
+    "reviewer_bearers": Bearers,
+    "reviewer_authorities": Authorities,
+    "reviewer_measures": Measures,
+    "reviewer_citations": Citations,
+    "reviewer_quantities": Quantities,
+}
 
 
-@Language.factory("reviewer_modality")
-def make_modality(nlp: Language, name: str) -> Modality:
-    return Modality(nlp)
+def _factory(component: type) -> Any:
+    def make(nlp: Language, name: str) -> Any:
+        return component(nlp)
+
+    return make
 
 
-@Language.factory("reviewer_bearers")
-def make_bearers(nlp: Language, name: str) -> Bearers:
-    return Bearers(nlp)
-
-
-@Language.factory("reviewer_authorities")
-def make_authorities(nlp: Language, name: str) -> Authorities:
-    return Authorities(nlp)
-
-
-@Language.factory("reviewer_measures")
-def make_measures(nlp: Language, name: str) -> Measures:
-    return Measures(nlp)
-
-
-@Language.factory("reviewer_citations")
-def make_citations(nlp: Language, name: str) -> Citations:
-    return Citations(nlp)
-
-
-@Language.factory("reviewer_quantities")
-def make_quantities(nlp: Language, name: str) -> Quantities:
-    return Quantities(nlp)
+for _name, _component in COMPONENTS.items():
+    if not Language.has_factory(_name):
+        Language.factory(_name, func=_factory(_component))

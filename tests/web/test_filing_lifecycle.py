@@ -148,7 +148,8 @@ def test_full_lifecycle(env: Env) -> None:
     assert [e["to_status"] for e in log["events"] if e["to_status"]][-1] == "prechecked"
     csv_export = env.api("get", f"/filings/{fid}/audit?format=csv", "admin")
     assert (
-        csv_export.status_code == 200 and csv_export.data.decode().count("\n") == len(actions) + 1
+        csv_export.status_code == 200
+        and csv_export.data.decode("utf-8-sig").count("\n") == len(actions) + 1
     )
 
 

@@ -90,6 +90,8 @@ def test_submit_review_and_decide_through_pages(env: Env) -> None:
     assert "Filed" in page and "opinion.docx" in page
     assert rev.get(f"/filings/{fid}/opinion").status_code == 200
     assert rev.get(f"/filings/{fid}/opinion.docx").data[:2] == b"PK"
+    exported = rev.get(f"/filings/{fid}/audit.csv").data.decode("utf-8-sig")
+    assert exported.startswith("id,at,actor,action") and "decided" in exported
 
     other = login(env, "sub_b")
     assert other.get(f"/filings/{fid}").status_code == 404
