@@ -85,7 +85,8 @@ def review_document(
     pack = pack or pack_for(document.language)
     compiled = compiled_pack(pack)
     extraction = extract(document, on=on)
-    facts = [compiled.add_features(f) for f in extraction.facts]
+    used = compiled.fact_types()
+    facts = [compiled.add_features(f) for f in extraction.facts if f["type"] in used]
     facts = [f for f in facts if f["type"] == "document" or compiled.may_match(f)]
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])

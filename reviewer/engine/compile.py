@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..nlp.prefilter import guarded
 from .pack import Pack, Rule, RuleError
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -64,6 +65,7 @@ class CompiledPack:
     features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
     _combined: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
     _predicates_by_type: dict[str, list[Predicate]] = field(default_factory=dict)
+    _needed_features: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ruleset_name(self) -> str:
@@ -101,19 +103,36 @@ class CompiledPack:
                 for f in self.features.get(fact["type"], [])
                 if f.kind == "matches" and f.field == field_ and f.pattern is not None
             ]
-            combined = self._combined[key] = re.compile("|".join(f"(?:{p})" for p in patterns))
+            joined = "|".join(f"(?:{p})" for p in patterns)
+            combined = self._combined[key] = re.compile(guarded(joined))
         value = fact.get(field_)
         text = value if isinstance(value, str) else " ".join(map(str, value or []))
         return combined.search(text) is not None
+
+    def fact_types(self) -> frozenset[str]:
+        """The fact types some rule refers to (the others need not be asserted)."""
+        return frozenset(alias for c in self.rules for alias in c.predicates)
 
     def may_match(self, fact: dict[str, Any]) -> bool:
         """Could this fact satisfy some rule's condition on its type?"""
         by_type = self._predicates_by_type
         if not by_type:
-            for c in self.rules:
-                for alias, pred in c.predicates.items():
-                    by_type.setdefault(alias, []).append(pred)
+            self._index()
+        needed = self._needed_features.get(fact["type"])
+        if needed is not None and not any(fact.get(name) for name in needed):
+            return False  # every rule on this type needs a wording match, and none matched
         return any(pred(fact) for pred in by_type.get(fact["type"], ()))
+
+    def _index(self) -> None:
+        for c in self.rules:
+            for alias, pred in c.predicates.items():
+                self._predicates_by_type.setdefault(alias, []).append(pred)
+        for alias in self._predicates_by_type:
+            per_rule = [
+                c.evidence_features.get(alias, []) for c in self.rules if alias in c.predicates
+            ]
+            if per_rule and all(per_rule):
+                self._needed_features[alias] = [name for names in per_rule for name in names]
 
 
 def _scoped(pattern: str) -> str:
