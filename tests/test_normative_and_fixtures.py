@@ -142,3 +142,21 @@ def test_english_fixture():
     assert doc.header.dates.effective.isoformat() == "2024-05-01"
     assert doc.find("art_5") is not None
     assert any(n.type == "point" for n in doc.walk())
+
+
+@pytest.mark.parametrize(
+    ("number", "issuer"),
+    [
+        ("沪府规〔2024〕3号", ["上海市人民政府"]),
+        ("沪府办规〔2023〕5号", ["上海市人民政府办公厅"]),
+        ("国办发〔2018〕37号", ["国务院办公厅"]),
+        ("渝府办发〔2022〕3号", ["重庆市人民政府办公厅"]),
+        ("沪交规〔2024〕1号", []),  # department codes are not guessed
+    ],
+)
+def test_issuer_from_document_number(number, issuer):
+    from reviewer.structure.header import issuer_from_number
+
+    assert issuer_from_number(number) == issuer
+    doc = parse_text(f"上海市共享单车管理办法\n{number}\n第一条 本办法适用于本市。\n")
+    assert doc.header.issuers == issuer

@@ -161,7 +161,35 @@ def _analyse_zh(header: Header, front: list[Line], closing: list[Line], body_tex
             header.issuers = _split_issuers(prefix)
     if not header.issuers:
         header.issuers = _signature_issuers(closing) or _published_by(texts)
+    if not header.issuers and header.number:
+        header.issuers = issuer_from_number(header.number)
     header.dates = _dates_zh(front, closing, body_text)
+
+
+@cache
+def _issuer_codes() -> dict[str, Any]:
+    raw = files("reviewer.rules.data").joinpath("issuer_codes.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(raw)
+    return data
+
+
+def issuer_from_number(number: str) -> list[str]:
+    """沪府规〔2024〕3号 -> [上海市人民政府]; 国办发〔2018〕37号 -> [国务院办公厅]."""
+    codes = _issuer_codes()
+    m = re.match(r"([\u4e00-\u9fff]{2,6})〔", number)
+    if not m:
+        return []
+    code = m.group(1)
+    for prefix, body in codes["national"].items():
+        if re.fullmatch(rf"{prefix}(?:发|函|规|令)?", code):
+            return [body]
+    place = codes["places"].get(code[0])
+    if place is None:
+        return []
+    for key, body in codes["bodies"].items():  # longest code first (府办 before 府)
+        if re.fullmatch(rf"{key}(?:规|发|函|字|令|秘)?(?:发)?", code[1:]):
+            return [place + body]
+    return []
 
 
 def _number_in_text(front: list[Line]) -> str | None:
