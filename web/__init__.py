@@ -15,6 +15,7 @@ from flask_login import LoginManager
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
 
 from .config import Settings, from_env
 from .db import check_migrated, make_engine, session_factory
@@ -63,6 +64,15 @@ def create_app(config: dict[str, Any] | None = None, *, start_worker: bool = Tru
     app.register_blueprint(pages_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)  # the API authenticates with bearer tokens, not cookies
+
+    @app.errorhandler(HTTPException)
+    def _http_error(exc: HTTPException) -> Any:
+        """API callers get JSON errors (413 for an oversized upload, 404, 405 …)."""
+        from flask import jsonify, request
+
+        if request.path.startswith("/api/"):
+            return jsonify(error=exc.description or exc.name), exc.code or 500
+        return exc
 
     @app.teardown_appcontext
     def _close(_exc: BaseException | None) -> None:

@@ -221,3 +221,12 @@ def test_assign_and_release(env: Env) -> None:
         and released.json["status"] == "prechecked"
         and released.json["claimed_by"] is None
     )
+
+
+def test_oversized_uploads_and_unknown_routes_answer_json(env: Env) -> None:
+    env.app.config["MAX_CONTENT_LENGTH"] = 1024
+    big = {"document": (io.BytesIO(b"x" * 4096), "big.txt")}
+    resp = env.api("post", "/filings", "sub_a", data=big)
+    assert resp.status_code == 413 and "error" in resp.json
+    missing = env.api("get", "/nothing-here", "sub_a")
+    assert missing.status_code == 404 and "error" in missing.json
