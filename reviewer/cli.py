@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from . import __version__
 from .errors import ReviewerError
@@ -180,16 +181,37 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
         seed(session_factory(make_engine(settings.database_url)), settings)
     try:
-        app = create_app()
-    except RuntimeError as exc:  # an unmigrated database, with the command to fix it
+        create_app(
+            start_worker=False
+        )  # fails early, with the command to fix it, on an unmigrated database
+    except RuntimeError as exc:
         raise UsageError(str(exc)) from None
     print(f"Reviewer is running on http://{args.host}:{args.port}/", flush=True)
     if args.demo:
         print("Demo logins (username / password / role):", flush=True)
         for username, password, role in demo_logins():
             print(f"  {username:<10} {password:<22} {role}", flush=True)
-    app.run(host=args.host, port=args.port, threaded=True)
+    _gunicorn(create_app, args.host, args.port)
     return 0
+
+
+def _gunicorn(factory: Any, host: str, port: int) -> None:
+    """Serve with gunicorn: one worker process with threads; the app (and its
+    job worker thread) is built inside that process, after the fork."""
+    from gunicorn.app.base import BaseApplication
+
+    class _Server(BaseApplication):
+        def load_config(self) -> None:
+            self.cfg.set("bind", f"{host}:{port}")
+            self.cfg.set("workers", 1)
+            self.cfg.set("threads", 8)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-")
+
+        def load(self) -> object:
+            return factory()
+
+    _Server().run()
 
 
 def cmd_db(args: argparse.Namespace) -> int:
