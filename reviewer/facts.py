@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 
 from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
 
 from .nlp import get_nlp
 from .nlp import patterns as P
@@ -290,8 +291,10 @@ class _Sorted:
 def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iterator[Fact]:
     modal = _Sorted(doc.spans["modality"])
     measures = _Sorted(doc.spans["measure"])
-    bearers = _Sorted(doc.spans["bearer"])
     authorities = _Sorted(doc.spans["authority"])
+    # a named government body is an agency bearer too (区档案局应当…)
+    named_bodies = [Span(doc, a.start, a.end, label="agency") for a in authorities.spans]
+    bearers = _Sorted(filter_spans([*doc.spans["bearer"], *named_bodies]))
     basis_phrases = list(doc.spans["basis_phrase"])
     negated = {str(p).lower() for p in P.load(lang)["modality"]["negated"]}
     upper_by_article: dict[str, list[str]] = {}
@@ -342,11 +345,12 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
 
 def _bearer(clause: Span, trigger: Span | None, bearers: _Sorted) -> Span | None:
     """The last bearer named before the trigger in the clause, else in the
-    sentence the clause belongs to (the subject stated once for several clauses)."""
+    sentence the clause belongs to (the subject stated once for several clauses).
+    A clause without a trigger (由区档案局收取…费) is about its first-named subject."""
     limit = trigger.start_char if trigger is not None else clause.end_char
     before = bearers.within(clause.start_char, limit)
     if before:
-        return before[-1]
+        return before[-1] if trigger is not None else before[0]
     text = text_of(clause.doc)
     sentence_start = (
         max(text.rfind("。", 0, clause.start_char), text.rfind("\n", 0, clause.start_char)) + 1
