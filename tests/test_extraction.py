@@ -192,3 +192,8 @@ def test_cli_extract_bad_input_exits_2_with_one_line() -> None:
     run = _cli("extract", "-", stdin=b"")
     assert run.returncode == 2
     assert len(run.stderr.decode().strip().splitlines()) == 1
+
+
+def test_authorities_from_the_dictionary_where_the_pattern_has_no_left_edge() -> None:
+    facts = extract_text("第五条 违反本办法规定的，由市场监管局处以罚款。").of_type("authority")
+    assert [f["name"] for f in facts] == ["市场监管局"]

@@ -122,6 +122,7 @@ class Authorities:
         self.pattern = P.compiled(data["pattern"])
         self.not_ = tuple(data.get("not") or ())
         self.kinds = [(kind, P.compiled(rx)) for kind, rx in data["kinds"].items()]
+        self.names = _Phrases(nlp, {"body": data.get("dictionary") or []})
 
     def kind(self, name: str) -> str:
         return next(kind for kind, rx in self.kinds if rx.search(name))
@@ -133,6 +134,11 @@ class Authorities:
             if len(name) < 2 or any(bad in name for bad in self.not_):
                 continue
             found.append((m.start("name"), m.end("name"), self.kind(name)))
+        text = text_of(doc)
+        for span in self.names(doc):
+            found.append(
+                (span.start_char, span.end_char, self.kind(text[span.start_char : span.end_char]))
+            )
         doc.spans["authority"] = filter_spans(_spans(doc, found))
         return doc
 
