@@ -79,8 +79,22 @@ def cmd_extract(args: argparse.Namespace) -> int:
     from .facts import extract  # spaCy loads only for the commands that need it
 
     sources = list(iter_sources(args.paths))
-    extractions = [extract(parse_text(s.text, path=s.path, level=args.level)) for s in sources]
     out = sys.stdout
+    if args.format == "json" and args.jobs != 1:
+        from .batch import extract_many
+
+        documents = list(
+            extract_many(((s.text, s.path, args.level) for s in sources), args.jobs or None)
+        )
+        json.dump(
+            {"schema": "reviewer/extract/v1", "documents": documents},
+            out,
+            ensure_ascii=False,
+            indent=2,
+        )
+        out.write("\n")
+        return 0
+    extractions = [extract(parse_text(s.text, path=s.path, level=args.level)) for s in sources]
     if args.format == "json":
         payload = {
             "schema": "reviewer/extract/v1",
@@ -295,6 +309,9 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("paths", nargs="+", metavar="PATH", help="files, directories or - for stdin")
     e.add_argument("--format", choices=("json", "text"), default="json")
     e.add_argument("--level", choices=("auto", *LEVELS), default="auto")
+    e.add_argument(
+        "--jobs", type=int, default=1, help="processes for many documents (0: all cores)"
+    )
     e.set_defaults(func=cmd_extract)
 
     c = sub.add_parser("check", help="check documents against the legal rule packs")

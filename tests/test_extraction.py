@@ -197,3 +197,10 @@ def test_cli_extract_bad_input_exits_2_with_one_line() -> None:
 def test_authorities_from_the_dictionary_where_the_pattern_has_no_left_edge() -> None:
     facts = extract_text("第五条 违反本办法规定的，由市场监管局处以罚款。").of_type("authority")
     assert [f["name"] for f in facts] == ["市场监管局"]
+
+
+def test_extract_on_several_processes_gives_the_same_facts() -> None:
+    paths = [str(FIXTURES / "shanghai_measures.txt"), str(FIXTURES / "opinions_style.txt")]
+    one = json.loads(_cli("extract", *paths).stdout)
+    many = json.loads(_cli("extract", "--jobs", "2", *paths).stdout)
+    assert one == many and len(many["documents"]) == 2
