@@ -20,6 +20,11 @@ def _first(items: list[tuple[Any, Any]]) -> set[str] | None:
     if not items:
         return None
     op, av = items[0]
+    if op in (C.ASSERT, C.ASSERT_NOT) and av[0] < 0:
+        return _first(items[1:])  # a lookbehind consumes nothing
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] == 0:
+        head, rest = _first(list(av[2])), _first(items[1:])  # optional: it or what follows
+        return None if head is None or rest is None else head | rest
     if op is C.LITERAL:
         return {chr(av)}
     if op is C.IN:

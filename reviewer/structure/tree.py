@@ -72,9 +72,13 @@ class Node:
     ordinal: int | None = None  # the number as an integer, when it has one
 
     def walk(self) -> Iterator[Node]:
-        yield self
-        for child in self.children:
-            yield from child.walk()
+        """This node and its descendants, in document order (iterative: deep
+        trees make nested generators slow)."""
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
 
     def full_text(self) -> str:
         """The node's text followed by its descendants', one line each."""
