@@ -36,6 +36,17 @@ def _review(job: Job) -> dict[str, Any]:
     return review_document(parse_text(text, path=path, level=level), on=_ON).to_dict()
 
 
+def _review_object(job: Job) -> Any:
+    """A whole Review (for the report formats), without its extraction facts,
+    which reports do not use and which would only cost pickling."""
+    from .engine import review_document
+
+    text, path, level = job
+    review = review_document(parse_text(text, path=path, level=level), on=_ON)
+    review.extraction.facts = []
+    return review
+
+
 def _warm(language: str = "zh") -> None:
     """Build what every document needs, before the fork."""
     from .nlp import get_nlp
@@ -67,3 +78,10 @@ def review_many(
     global _ON
     _ON = on
     return run(_review, jobs, processes)
+
+
+def reviews(jobs: Iterable[Job], processes: int | None = None, on: date | None = None) -> list[Any]:
+    """Review objects in input order (the built-in packs; see cli for --rules)."""
+    global _ON
+    _ON = on
+    return list(run(_review_object, jobs, processes))

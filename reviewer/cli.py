@@ -125,12 +125,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     if rules_dir is not None and not rules_dir.is_dir():
         raise UsageError(f"--rules {rules_dir}: no such directory")
     on = _date(args.date) if args.date else None
-    reviews = []
-    for source in iter_sources(args.paths):
-        document = parse_text(source.text, path=source.path, level=args.level)
-        reviews.append(
-            review_document(document, on=on, pack=pack_for(document.language, rules_dir))
-        )
+    sources = list(iter_sources(args.paths))
+    if args.jobs != 1 and rules_dir is None:
+        from .batch import reviews as review_all
+
+        reviews = review_all(((s.text, s.path, args.level) for s in sources), args.jobs or None, on)
+    else:
+        reviews = []
+        for source in sources:
+            document = parse_text(source.text, path=source.path, level=args.level)
+            reviews.append(
+                review_document(document, on=on, pack=pack_for(document.language, rules_dir))
+            )
     sys.stdout.write(FORMATS[args.format](reviews))
     if args.fail_on == "never":
         return 0
@@ -322,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--rules", metavar="DIR", help="a rule pack directory (default: built-in)")
     c.add_argument(
         "--date", metavar="YYYY-MM-DD", help="review as of this date (default: the document's)"
+    )
+    c.add_argument(
+        "--jobs", type=int, default=1, help="processes for many documents (0: all cores)"
     )
     c.set_defaults(func=cmd_check)
 

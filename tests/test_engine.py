@@ -253,3 +253,11 @@ def test_pre_commit_hook_definition() -> None:
 
     hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert hooks[0]["entry"].startswith("reviewer check")
+
+
+def test_check_on_several_processes_gives_the_same_report() -> None:
+    paths = [str(FIXTURES / "shanghai_measures.txt"), str(FIXTURES / "with_attachments.txt")]
+    one = _cli("check", "--format", "json", "--fail-on", "never", *paths)
+    many = _cli("check", "--format", "json", "--fail-on", "never", "--jobs", "2", *paths)
+    assert one.returncode == many.returncode == 0
+    assert json.loads(one.stdout) == json.loads(many.stdout)
