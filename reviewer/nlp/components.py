@@ -318,21 +318,21 @@ class Quantities:
         q = P.load(nlp.lang)["quantities"]
         num, unit = q["number"], q["money_unit"]
         if nlp.lang == "zh":
-            self.money = P.compiled(
+            self.money = _guarded_compile(
                 rf"(?P<a>{num})(?P<ua>{unit})?(?:以上|至|到|-|—|～|~)(?P<b>{num})(?P<ub>{unit})(?:以下)?|(?P<c>{num})(?P<uc>{unit})"
             )
-            self.duration = P.compiled(
+            self.duration = _guarded_compile(
                 rf"(?P<n>{num})(?P<u>{q['duration_unit']})(?P<tail>内|以内|之内)?"
             )
         else:
-            self.money = P.compiled(
+            self.money = _guarded_compile(
                 rf"(?:(?:RMB|CNY)\s*)?(?P<a>{num})\s*(?P<ua>{unit})?\s*(?:to|-|–|and)\s*(?:(?:RMB|CNY)\s*)?(?P<b>{num})\s*(?P<ub>{unit})|(?:(?:RMB|CNY)\s*)?(?P<c>{num})\s*(?P<uc>{unit})",
                 re.IGNORECASE,
             )
-            self.duration = P.compiled(
+            self.duration = _guarded_compile(
                 rf"(?P<n>{num})\s+(?P<u>{q['duration_unit']})\b(?P<tail>)", re.IGNORECASE
             )
-        self.percent = P.compiled(q["percent"], re.IGNORECASE)
+        self.percent = _guarded_compile(q["percent"], re.IGNORECASE)
         self.roles = [(role, P.compiled(rx, re.IGNORECASE)) for role, rx in q["roles"].items()]
 
     def role(self, text: str, start: int, end: int) -> str | None:
@@ -432,6 +432,14 @@ class Quantities:
                 spans.append(span)
         doc.spans["quantity"] = filter_spans(spans)
         return doc
+
+
+def _guarded_compile(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A pattern with its first-character lookahead (numbers start with a digit
+    or a Chinese numeral: most positions are rejected at once)."""
+    from .prefilter import guarded
+
+    return P.compiled(guarded(pattern, flags), flags)
 
 
 def _unit(u: str | None) -> str:
