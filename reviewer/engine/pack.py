@@ -60,16 +60,9 @@ class Pack:
     root: Path
     rules: tuple[Rule, ...]
     params: dict[str, Param] = field(default_factory=dict)
-
-    @property
-    def version(self) -> str:
-        """A digest of the pack's content: findings carry it, and the engine
-        registers one durable_rules ruleset per version."""
-        h = hashlib.sha256()
-        for rule in self.rules:
-            h.update(rule.path.read_bytes())
-        h.update(json.dumps({k: p.value for k, p in self.params.items()}, sort_keys=True).encode())
-        return h.hexdigest()[:12]
+    # A digest of the pack's content, computed once at load: findings carry
+    # it, and the engine registers one durable_rules ruleset per version.
+    version: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
@@ -135,7 +128,17 @@ def load_pack(root: Path) -> Pack:
         )
     if not rules:
         raise RuleError(f"{root}: no rules")
-    return Pack(name=root.name, root=root, rules=tuple(rules), params=params)
+    digest = hashlib.sha256()
+    for rule in rules:
+        digest.update(rule.path.read_bytes())
+    digest.update(json.dumps({k: p.value for k, p in params.items()}, sort_keys=True).encode())
+    return Pack(
+        name=root.name,
+        root=root,
+        rules=tuple(rules),
+        params=params,
+        version=digest.hexdigest()[:12],
+    )
 
 
 def _load_params(path: Path) -> dict[str, Param]:
