@@ -27,9 +27,6 @@ from .structure.tree import Document, Header, Node
 
 Fact = dict[str, Any]
 
-# The anchor of a fact: the article, or in 意见/通知-style documents the
-# top-level 一、 section, that holds the node.
-_ANCHORS = ("article",)
 _LAW_LEVELS = {"law", "admin_regulation", "constitution"}
 _INSTRUMENT_LEVEL = [
     (re.compile(r"(?<!办)法$|法典$"), "law"),
@@ -97,23 +94,13 @@ def units(document: Document) -> tuple[str, list[Unit]]:
     parts: list[str] = []
     out: list[Unit] = []
     pos = 0
-
-    def visit(node: Node, article: str | None) -> None:
-        nonlocal pos
-        if node.type in _ANCHORS or (article is None and node.type == "section"):
-            article = node.eid
+    for node, article, _ in document.anchored():
         if node.text and node.type not in ("chapter", "book"):
-            origin = document.text.find(node.text[:16], node.span.start)
-            if origin < 0 or origin > node.span.end:
-                origin = node.span.start
+            origin = document.text_offset(node)
+            origin = node.span.start if origin is None else origin
             out.append(Unit(node, article or node.eid, pos, pos + len(node.text), origin))
             parts.append(node.text)
             pos += len(node.text) + 1
-        for child in node.children:
-            visit(child, article)
-
-    for top in document.body:
-        visit(top, None)
     return "\n".join(parts), out
 
 

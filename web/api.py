@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -18,9 +15,9 @@ from . import filings as F
 from . import serialize as S
 from .auth import token_user
 from .jobs import enqueue
-from .models import AuditEvent, Filing, User
+from .models import Filing, User
 from .openapi import spec
-from .opinion import letter_docx
+from .opinion import letter_download
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 MATERIAL_FIELDS = ("document", "report", "explanation", "basis")
@@ -215,29 +212,10 @@ def correction(filing_id: int) -> Response:
 @authenticated
 def audit_log(filing_id: int) -> Response:
     filing = F.get_for(db(), g.user, filing_id)
-    events = db().scalars(
-        select(AuditEvent).where(AuditEvent.filing_id == filing.id).order_by(AuditEvent.id)
-    )
-    rows = [S.event(e) for e in events]
+    rows = [S.event(e) for e in F.audit_events(db(), filing)]
     if request.args.get("format") == "csv":
-        return audit_csv(filing, rows)
+        return S.audit_csv(filing, rows)
     return jsonify(events=rows)
-
-
-def audit_csv(filing: Filing, rows: list[dict[str, Any]]) -> Response:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    columns = ["id", "at", "actor", "action", "from_status", "to_status", "detail"]
-    writer.writerow(columns)
-    for r in rows:
-        writer.writerow(
-            [*(r[c] for c in columns[:-1]), json.dumps(r["detail"], ensure_ascii=False)]
-        )
-    return Response(
-        "\ufeff" + out.getvalue(),  # a BOM, so that spreadsheet programs read UTF-8
-        mimetype="text/csv",
-        headers={"Content-Disposition": f"attachment; filename=audit-{filing.id}.csv"},
-    )
 
 
 @bp.get("/filings/<int:filing_id>/opinion.docx")
@@ -246,8 +224,4 @@ def opinion_docx(filing_id: int) -> Response | tuple[Response, int]:
     filing = F.get_for(db(), g.user, filing_id)
     if filing.outcome is None:
         return _error("no decision yet", 409)
-    return Response(
-        letter_docx(filing),
-        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        headers={"Content-Disposition": f"attachment; filename=opinion-{filing.id}.docx"},
-    )
+    return letter_download(filing)

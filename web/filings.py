@@ -81,6 +81,11 @@ def move(
     audit(session, filing, actor, action, from_status=previous, to_status=target, **detail)
 
 
+def audit_events(session: Session, filing: Filing) -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.filing_id == filing.id).order_by(AuditEvent.id)
+    return list(session.scalars(query))
+
+
 def visible(session: Session, user: User) -> Any:
     """The filings a user may see: a submitter only their organisation's."""
     query = select(Filing)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from docx import Document as Docx
 from docx.shared import Pt
+from flask import Response
 
 from .models import Filing
 
@@ -52,6 +53,18 @@ def outline(filing: Filing) -> Letter:
         opinion=filing.opinion or "",
         closing="特此函告。",
         date=f"{decided.year}年{decided.month}月{decided.day}日",
+    )
+
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def letter_download(filing: Filing) -> Response:
+    """The letter as a DOCX attachment (pages and API)."""
+    return Response(
+        letter_docx(filing),
+        mimetype=DOCX_TYPE,
+        headers={"Content-Disposition": f"attachment; filename=opinion-{filing.id}.docx"},
     )
 
 

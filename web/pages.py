@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape
 from typing import Any
+from urllib.parse import quote
 
 from flask import (
     Blueprint,
@@ -27,17 +27,18 @@ from werkzeug.wrappers import Response
 
 from reviewer.errors import ReviewerError
 from reviewer.ingest import read_bytes
+from reviewer.report.marks import marked
 from reviewer.structure.document import parse_text
-from reviewer.structure.tree import Node
 
 from . import db, services
 from . import filings as F
+from . import serialize as S
 from .deadlines import working_days_between
 from .i18n import lang, material_label, status_label, t
 from .jobs import enqueue
 from .lifecycle import OUTCOMES, STATES, allowed
-from .models import AuditEvent, Filing, Finding, Material, Organisation, User
-from .opinion import letter_docx, outline
+from .models import Filing, Finding, Material, Organisation, User
+from .opinion import letter_download, outline
 
 bp = Blueprint("pages", __name__)
 
@@ -193,9 +194,8 @@ def _document_rows(filing: Filing) -> list[Row]:
         )
     ]
 
-    def visit(node: Node, article: str | None, depth: int) -> None:
-        if node.type == "article" or (article is None and node.type == "section"):
-            article = node.eid
+    spans = [(f.start, f.end, f.severity) for f in current]
+    for node, article, depth in document.anchored():
         own = by_article.get(node.eid, []) if node.eid == article else []
         label = " ".join(x for x in (node.num, node.heading) if x)
         if label or node.text:
@@ -203,39 +203,13 @@ def _document_rows(filing: Filing) -> list[Row]:
                 Row(
                     node.eid,
                     label,
-                    _marked(node, current, source.text),
+                    Markup(marked(document, node, spans)),
                     own,
                     comments.get(node.eid, []),
                     depth,
                 )
             )
-        for child in node.children:
-            visit(child, article, depth + 1)
-
-    for top in document.body:
-        visit(top, None, 0)
     return rows
-
-
-def _marked(node: Node, findings: list[Finding], text: str) -> Markup:
-    own = node.text
-    start = text.find(own[:16], node.span.start) if own else -1
-    if start < 0:
-        return Markup(escape(own))
-    spans = sorted(
-        (f.start - start, f.end - start, f.severity)
-        for f in findings
-        if f.start is not None and f.end is not None and start <= f.start < start + len(own)
-    )
-    out, pos = [], 0
-    for s, e, severity in spans:
-        if s < pos:
-            continue
-        e = min(e, len(own))
-        out.append(escape(own[pos:s]) + f'<mark class="{severity}">' + escape(own[s:e]) + "</mark>")
-        pos = e
-    out.append(escape(own[pos:]))
-    return Markup("".join(out))
 
 
 def _get(filing_id: int) -> Filing:
@@ -249,9 +223,7 @@ def _get(filing_id: int) -> Filing:
 @login_required
 def filing(filing_id: int) -> str:
     f = _get(filing_id)
-    events = list(
-        db().scalars(select(AuditEvent).where(AuditEvent.filing_id == f.id).order_by(AuditEvent.id))
-    )
+    events = F.audit_events(db(), f)
     reviewers = list(
         db().scalars(
             select(User).where(User.role.in_(("reviewer", "admin"))).order_by(User.username)
@@ -385,25 +357,14 @@ def opinion_docx(filing_id: int) -> Response:
     f = _get(filing_id)
     if f.outcome is None:
         abort(409)
-    response = make_response(letter_docx(f))
-    response.headers["Content-Type"] = (
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
-    response.headers["Content-Disposition"] = f"attachment; filename=opinion-{f.id}.docx"
-    return response
+    return letter_download(f)
 
 
 @bp.get("/filings/<int:filing_id>/audit.csv")
 @login_required
 def audit_export(filing_id: int) -> Response:
-    from . import serialize as S
-    from .api import audit_csv
-
     f = _get(filing_id)
-    events = db().scalars(
-        select(AuditEvent).where(AuditEvent.filing_id == f.id).order_by(AuditEvent.id)
-    )
-    return audit_csv(f, [S.event(e) for e in events])
+    return S.audit_csv(f, [S.event(e) for e in F.audit_events(db(), f)])
 
 
 @bp.get("/materials/<int:material_id>")
@@ -415,11 +376,5 @@ def material(material_id: int) -> Response:
     _get(m.filing_id)  # the same visibility as the filing
     response = make_response(m.content)
     response.headers["Content-Type"] = "application/octet-stream"
-    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(m.filename)}"
+    response.headers["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(m.filename)}"
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import json
 from typing import Any
+
+from flask import Response
 
 from .deadlines import working_days_between
 from .filings import missing_materials
@@ -92,6 +97,22 @@ def comment(c: Comment) -> dict[str, Any]:
         "author": c.author.username,
         "created_at": _d(c.created_at),
     }
+
+
+def audit_csv(filing: Filing, rows: list[dict[str, Any]]) -> Response:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    columns = ["id", "at", "actor", "action", "from_status", "to_status", "detail"]
+    writer.writerow(columns)
+    for r in rows:
+        writer.writerow(
+            [*(r[c] for c in columns[:-1]), json.dumps(r["detail"], ensure_ascii=False)]
+        )
+    return Response(
+        "\ufeff" + out.getvalue(),  # a BOM, so that spreadsheet programs read UTF-8
+        mimetype="text/csv",
+        headers={"Content-Disposition": f"attachment; filename=audit-{filing.id}.csv"},
+    )
 
 
 def event(e: AuditEvent) -> dict[str, Any]:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..structure.document import parse_text
-from ..structure.tree import Document, Node
+from ..structure.tree import Document
 from .pack import Pack, Rule
 
 _MARK = re.compile(r"^#\s*(ruleid|ok|todoruleid|level|date)\s*:\s*(\S+)\s*$")
@@ -81,28 +81,11 @@ def split(text: str) -> list[FixtureDoc]:
 
 def target_of_line(document: Document, line: int) -> str:
     """The article (or top-level section) holding a 1-based line, else the document."""
-
-    def visit(node: Node, article: str | None) -> str | None:
-        if node.type == "article" or (article is None and node.type == "section"):
-            article = node.eid
+    target = DOCUMENT
+    for node, article, _ in document.anchored():  # the deepest holder comes last
         if node.span.line <= line <= node.span.end_line and node.type not in ("chapter", "book"):
-            found = article or node.eid
-            for child in node.children:
-                deeper = visit(child, article)
-                if deeper:
-                    return deeper
-            return found
-        for child in node.children:
-            deeper = visit(child, article)
-            if deeper:
-                return deeper
-        return None
-
-    for top in document.body:
-        hit = visit(top, None)
-        if hit:
-            return str(hit)
-    return DOCUMENT
+            target = article or node.eid
+    return target
 
 
 def test_rule(rule: Rule, pack: Pack) -> RuleResult:

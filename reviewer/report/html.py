@@ -6,7 +6,7 @@ from html import escape
 
 from ..engine import Review
 from ..engine.findings import Finding
-from ..structure.tree import Node
+from .marks import marked
 
 _CSS = """
 body{font-family:system-ui,"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:0;color:#1b1b1b}
@@ -39,28 +39,6 @@ def _finding(f: Finding) -> str:
     )
 
 
-def _text_with_marks(node: Node, findings: list[Finding], source: str) -> str:
-    """The node's own text with each finding's exact span highlighted."""
-    text = node.text
-    start = source.find(text[:16], node.span.start) if text else -1
-    if start < 0:
-        return escape(text)
-    spans = sorted(
-        (f.start - start, f.end - start)
-        for f in findings
-        if f.start is not None and f.end is not None and start <= f.start < start + len(text)
-    )
-    out, pos = [], 0
-    for s, e in spans:
-        if s < pos:
-            continue
-        e = min(e, len(text))
-        out.append(escape(text[pos:s]) + "<mark>" + escape(text[s:e]) + "</mark>")
-        pos = e
-    out.append(escape(text[pos:]))
-    return "".join(out)
-
-
 def _document(r: Review) -> str:
     d = r.document
     by_article: dict[str, list[Finding]] = {}
@@ -74,22 +52,16 @@ def _document(r: Review) -> str:
             f'<div class="row"><div class="text"><em>全文</em></div><div>{"".join(map(_finding, doc_level))}</div></div>'
         )
 
-    def visit(node: Node, article: str | None) -> None:
-        if node.type == "article" or (article is None and node.type == "section"):
-            article = node.eid
+    spans = [(f.start, f.end, None) for f in r.findings]
+    for node, article, _ in d.anchored():
         own = by_article.pop(node.eid, []) if node.eid == article else []
         label = " ".join(x for x in (node.num, node.heading) if x)
-        text = _text_with_marks(node, r.findings, d.text)
+        text = marked(d, node, spans)
         if label or text:
             rows.append(
                 f'<div class="row" id="{escape(node.eid)}"><div class="text"><span class="eid">{escape(node.eid)}</span> '
                 f"<strong>{escape(label)}</strong> {text}</div><div>{''.join(map(_finding, own))}</div></div>"
             )
-        for child in node.children:
-            visit(child, article)
-
-    for top in d.body:
-        visit(top, None)
     for leftover in by_article.values():
         rows.append(
             f'<div class="row"><div></div><div>{"".join(map(_finding, leftover))}</div></div>'

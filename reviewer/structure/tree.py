@@ -171,6 +171,26 @@ class Document:
         for node in self.body:
             yield from node.walk()
 
+    def anchored(self) -> Iterator[tuple[Node, str | None, int]]:
+        """Every node in document order, with the eId of the article that holds
+        it (in 意见/通知-style documents, the top-level 一、 section) and its depth.
+        Findings and facts are reported on that article."""
+        stack: list[tuple[Node, str | None, int]] = [(n, None, 0) for n in reversed(self.body)]
+        while stack:
+            node, article, depth = stack.pop()
+            if node.type == "article" or (article is None and node.type == "section"):
+                article = node.eid
+            yield node, article, depth
+            stack.extend((c, article, depth + 1) for c in reversed(node.children))
+
+    def text_offset(self, node: Node) -> int | None:
+        """Where the node's own text starts in the original text (None if the
+        normaliser changed it beyond recognition)."""
+        if not node.text:
+            return None
+        found = self.text.find(node.text[:16], node.span.start)
+        return found if 0 <= found <= node.span.end else None
+
     def nodes(self, type_: NodeType) -> list[Node]:
         return [n for n in self.walk() if n.type == type_]
 
