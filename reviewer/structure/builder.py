@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from lark import Token, Transformer, Tree
+from lark import Token, Transformer
 
 from ..normalise import Normalised
 from .dates import to_int
@@ -65,10 +65,15 @@ def split_heading(text: str) -> tuple[str | None, str]:
     return None, t
 
 
-class _ToRaw(Transformer):
-    def __init__(self, recovered: set[int]) -> None:
-        super().__init__()
-        self.recovered = recovered
+class Demoted(Token):
+    """A token the error handler fed again as TEXT (see parser.parse_lines)."""
+
+    __slots__ = ()
+
+
+class ToRaw(Transformer):
+    """Rule callbacks, run inside the LALR parser (``Lark(transformer=…)``):
+    no parse tree is built, which halves the structure stage's parse time."""
 
     # -- helpers ---------------------------------------------------------
     def _head(self, kind: str, items: list) -> Raw:
@@ -80,7 +85,7 @@ class _ToRaw(Transformer):
         text = "".join(t for t in toks[1:] if t.type == "TEXT").strip()
         start = head.start_pos or 0
         end = max(t.end_pos or 0 for t in toks)
-        recovered = any(t.start_pos in self.recovered for t in toks)
+        recovered = any(isinstance(t, Demoted) for t in toks)
         raw = Raw(kind, head.strip(), None, text, start, end, children, recovered)
         if heading is not None:
             raw.heading = heading.strip().strip("（）()【】[] ")
@@ -90,7 +95,7 @@ class _ToRaw(Transformer):
         toks = [i for i in items if isinstance(i, Token)]
         text = "".join(toks).strip()
         start, end = toks[0].start_pos or 0, toks[-1].end_pos or 0
-        recovered = any(t.start_pos in self.recovered for t in toks)
+        recovered = any(isinstance(t, Demoted) for t in toks)
         return Raw(kind, None, None, text, start, end, [], recovered)
 
     # -- lines -----------------------------------------------------------
@@ -180,9 +185,10 @@ class Parts:
     attachments: list[Raw]
 
 
-def to_raw(tree: Tree, recovered: set[int]) -> Parts:
+def to_parts(items: list[Raw]) -> Parts:
+    """The top-level items of a parse (``ToRaw.start``) sorted into parts."""
     parts = Parts([], [], [], [])
-    for item in _ToRaw(recovered).transform(tree):
+    for item in items:
         if item.kind == "front":
             parts.front = item.children
         elif item.kind == "body":

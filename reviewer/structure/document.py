@@ -6,7 +6,7 @@ import re
 
 from ..normalise import Normalised, normalise
 from . import header as header_mod
-from .builder import EidBuilder, Parts, Raw, plain_lines, to_raw
+from .builder import EidBuilder, Parts, Raw, plain_lines
 from .checks import structure_diagnostics
 from .parser import parse_lines
 from .tree import Diagnostic, Document, Node
@@ -31,12 +31,10 @@ def parse_text(
     """
     lang = detect_language(text) if language == "auto" else language
     norm = normalise(text)
-    result = parse_lines(norm.text, lang)
-    parts = (
-        to_raw(result.tree, result.recovered) if result.tree is not None else plain_lines(norm.text)
-    )
+    parsed = parse_lines(norm.text, lang)
+    parts = parsed if parsed is not None else plain_lines(norm.text)
     diagnostics: list[Diagnostic] = []
-    if result.tree is None and norm.text:
+    if parsed is None and norm.text:
         diagnostics.append(
             Diagnostic(
                 "unparsed_text", "结构无法识别，全文按行保留", None, norm.span(0, len(norm.text))

@@ -1,16 +1,19 @@
 """Builds the Lark LALR parsers (one per language) and runs them with error
-recovery: a token the grammar cannot place is fed again as TEXT, remembered,
-and later reported as a catch-all line with a diagnostic."""
+recovery: a token the grammar cannot place is fed again as TEXT, marked as
+demoted, and later reported as a catch-all line with a diagnostic.
+
+The parsers run ``builder.ToRaw`` inline, so a parse yields raw nodes
+directly instead of a Lark tree."""
 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
 from importlib.resources import files
 
-from lark import Lark, Token, Tree
+from lark import Lark
 from lark.exceptions import UnexpectedInput, UnexpectedToken
 
+from .builder import Demoted, Parts, ToRaw, to_parts
 from .numbering import NumberingPostLex
 
 LANGUAGES = ("zh", "en")
@@ -33,8 +36,9 @@ def build_parser(language: str, *, strict: bool = False) -> Lark:
         parser="lalr",
         lexer="basic",
         postlex=NumberingPostLex(),
-        propagate_positions=True,
+        propagate_positions=False,  # ToRaw reads token offsets, not tree meta
         maybe_placeholders=False,
+        transformer=ToRaw(),
         strict=strict,
     )
 
@@ -51,19 +55,14 @@ def get_parser(language: str) -> Lark:
     return parser
 
 
-@dataclass(slots=True)
-class ParseResult:
-    tree: Tree | None
-    recovered: set[int] = field(default_factory=set)  # start offsets of demoted tokens
-
-
 # Each failed attempt demotes one token to TEXT; a document needing more
 # demotions than this is not structured text, and falls back to plain lines.
 MAX_REPAIRS = 400
 
 
-def parse_lines(text: str, language: str) -> ParseResult:
-    """Parse normalised text. Never raises on content.
+def parse_lines(text: str, language: str) -> Parts | None:
+    """Parse normalised text into parts; None when even recovery fails.
+    Never raises on content.
 
     Recovery works on the token stream, not inside the LALR automaton: by the
     time LALR notices a misplaced heading it has already reduced the units
@@ -73,7 +72,7 @@ def parse_lines(text: str, language: str) -> ParseResult:
     """
     parser = get_parser(language)
     try:
-        return ParseResult(parser.parse(text))  # the fast path: well-formed text
+        return to_parts(parser.parse(text))  # type: ignore[arg-type]  # the fast path
     except UnexpectedInput:
         pass
     tokens = list(parser.lex(text))
@@ -83,9 +82,9 @@ def parse_lines(text: str, language: str) -> ParseResult:
         try:
             for tok in tokens:
                 if tok.start_pos in demoted and tok.type != "_NL":
-                    tok = Token.new_borrow_pos("TEXT", tok.value, tok)
+                    tok = Demoted.new_borrow_pos("TEXT", tok.value, tok)
                 interactive.feed_token(tok)
-            return ParseResult(interactive.feed_eof(), demoted)
+            return to_parts(interactive.feed_eof())
         except UnexpectedToken as error:
             bad = error.token
             if bad.type in ("_NL", "$END", "TEXT") or bad.start_pos is None:
@@ -93,4 +92,4 @@ def parse_lines(text: str, language: str) -> ParseResult:
             demoted.add(bad.start_pos)
         except UnexpectedInput:
             break
-    return ParseResult(None, demoted)
+    return None
