@@ -66,8 +66,7 @@ def main() -> None:
 
     def rules_all() -> None:
         for e in extractions:
-            facts = [compiled.add_features(f) for f in e.facts]
-            facts = [f for f in facts if f["type"] == "document" or compiled.may_match(f)]
+            facts = [f for f in map(compiled.prepare, e.facts) if f is not None]
             run(compiled, facts)
 
     from reviewer.batch import review_many

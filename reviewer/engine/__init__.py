@@ -85,9 +85,7 @@ def review_document(
     pack = pack or pack_for(document.language)
     compiled = compiled_pack(pack)
     extraction = extract(document, on=on)
-    used = compiled.fact_types()
-    facts = [compiled.add_features(f) for f in extraction.facts if f["type"] in used]
-    facts = [f for f in facts if f["type"] == "document" or compiled.may_match(f)]
+    facts = [f for f in map(compiled.prepare, extraction.facts) if f is not None]
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])
     findings = [finding(compiled, by_name[m.rule_name], m) for m in matches]

@@ -66,6 +66,8 @@ class CompiledPack:
     _combined: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
     _predicates_by_type: dict[str, list[Predicate]] = field(default_factory=dict)
     _needed_features: dict[str, list[str]] = field(default_factory=dict)
+    _needed_fields: dict[str, list[str]] = field(default_factory=dict)
+    _fact_types: frozenset[str] = frozenset()
 
     @property
     def ruleset_name(self) -> str:
@@ -73,6 +75,24 @@ class CompiledPack:
 
     def durable_rulesets(self) -> dict[str, dict[str, Any]]:
         return {c.name: c.durable for c in self.rules}
+
+    def prepare(self, fact: dict[str, Any]) -> dict[str, Any] | None:
+        """The fact as it is asserted, or None when no rule can match it.
+
+        Cheapest test first: most facts are of a type some rule uses, but
+        every such rule needs a wording match that one combined search per
+        field rules out before the fact is copied and its features computed.
+        """
+        kind = fact["type"]
+        if kind == "document":
+            return self.add_features(fact)
+        if kind not in self._fact_types:
+            return None
+        fields = self._needed_fields.get(kind)
+        if fields and not any(self._may_match_text(fact, f) for f in fields):
+            return None
+        out = self.add_features(fact)
+        return out if self.may_match(out) else None
 
     def add_features(self, fact: dict[str, Any]) -> dict[str, Any]:
         """The fact as asserted: no None values, plus its boolean features and
@@ -116,14 +136,14 @@ class CompiledPack:
     def may_match(self, fact: dict[str, Any]) -> bool:
         """Could this fact satisfy some rule's condition on its type?"""
         by_type = self._predicates_by_type
-        if not by_type:
-            self._index()
         needed = self._needed_features.get(fact["type"])
         if needed is not None and not any(fact.get(name) for name in needed):
             return False  # every rule on this type needs a wording match, and none matched
         return any(pred(fact) for pred in by_type.get(fact["type"], ()))
 
-    def _index(self) -> None:
+    def index(self) -> None:
+        """Per fact type: the rules' conditions and the wording they need.
+        Run once by compile_pack, before the pack is shared between threads."""
         for c in self.rules:
             for alias, pred in c.predicates.items():
                 self._predicates_by_type.setdefault(alias, []).append(pred)
@@ -132,7 +152,11 @@ class CompiledPack:
                 c.evidence_features.get(alias, []) for c in self.rules if alias in c.predicates
             ]
             if per_rule and all(per_rule):
-                self._needed_features[alias] = [name for names in per_rule for name in names]
+                needed = [name for names in per_rule for name in names]
+                self._needed_features[alias] = needed
+                fields = {f.name: f.field for f in self.features.get(alias, [])}
+                self._needed_fields[alias] = sorted({fields[name] for name in needed})
+        self._fact_types = self.fact_types() | {"document"}
 
 
 def _scoped(pattern: str) -> str:
@@ -146,6 +170,7 @@ def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> Comp
     registry: dict[tuple[str, str, str, str], Feature] = {}
     for rule in pack.rules:
         compiled.rules.append(_compile_rule(rule, pack, compiled, registry))
+    compiled.index()
     return compiled
 
 
