@@ -162,11 +162,19 @@ def _rewrite(
     return "".join(out), out_origin
 
 
-def _split(text: str, origin: list[int], pattern: re.Pattern[str]) -> tuple[str, list[int]]:
-    """Insert a line break where the pattern's ``cut`` group (or its start) is."""
-    cuts = [
-        m.start("cut") if "cut" in pattern.groupindex else m.start() for m in pattern.finditer(text)
-    ]
+def _split(text: str, origin: list[int], patterns: list[re.Pattern[str]]) -> tuple[str, list[int]]:
+    """Insert a line break where each pattern's ``cut`` group (or its start)
+    is. All patterns see the same text and the breaks go in at once: a second
+    break at the same place would only make an empty line, which
+    ``_strip_lines`` drops, and one rebuild of the offset map is cheaper than
+    one per pattern."""
+    cuts = sorted(
+        {
+            m.start("cut") if "cut" in pattern.groupindex else m.start()
+            for pattern in patterns
+            for m in pattern.finditer(text)
+        }
+    )
     if not cuts:
         return text, origin
     out: list[str] = []
@@ -190,8 +198,7 @@ def normalise(source: str) -> Normalised:
         text, origin = _rewrite(text, origin, pattern, lambda m: "")
     text, origin = _rewrite(text, origin, _YEAR_BRACKETS, lambda m: f"〔{m.group(1)}〕")
     text, origin = _rewrite(text, origin, _YEAR_BRACKETS_LOOSE, lambda m: f"〔{m.group(1)}〕")
-    for pattern in _SPLITS:
-        text, origin = _split(text, origin, pattern)
+    text, origin = _split(text, origin, _SPLITS)
     return _strip_lines(text, origin, source)
 
 
