@@ -190,11 +190,17 @@ def score(items: list[dict[str, Any]], predictions: dict[str, Labels]) -> Report
 # (a cross-reference to an article the wrapper does not have), not about the
 # provision: they do not count as hits or false positives.
 WRAPPER_FAMILIES = frozenset({"structure"})
+# The kind a case names first (before its parenthesised title), most specific
+# first: 地方性法规 before 法规, 行政法规 before 法律.
 _NEGATIVE_LEVELS = {
     "部门规章": "dept_rule",
+    "地方政府规章": "gov_rule",
+    "政府规章": "gov_rule",
     "地方性法规": "local_regulation",
-    "市政府行政规范性文件": "normative",
-    "部门行政规范性文件": "normative",
+    "行政法规": "admin_regulation",
+    "法律": "law",
+    "司法解释": "judicial_interpretation",
+    "规范性文件": "normative",
 }
 
 
@@ -211,7 +217,8 @@ def wrap_provision(provision: str, title: str = "某市某某管理办法") -> s
 
 
 def level_of_case(doc_kind: str) -> str:
-    return next((v for k, v in _NEGATIVE_LEVELS.items() if doc_kind.startswith(k)), "normative")
+    kind = re.split(r"[ (（]", doc_kind.strip(), maxsplit=1)[0]
+    return next((v for k, v in _NEGATIVE_LEVELS.items() if k in kind), "normative")
 
 
 @dataclass(slots=True)
