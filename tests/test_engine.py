@@ -261,3 +261,31 @@ def test_check_on_several_processes_gives_the_same_report() -> None:
     many = _cli("check", "--format", "json", "--fail-on", "never", "--jobs", "2", *paths)
     assert one.returncode == many.returncode == 0
     assert json.loads(one.stdout) == json.loads(many.stdout)
+
+
+def test_the_literal_prefilter_never_skips_a_pattern_that_matches() -> None:
+    """Every rule regex is skipped on texts without one of its necessary
+    literals; on every provision of the fixtures and real cases, a regex that
+    matches must have been a candidate (the skip is exact, only cheaper)."""
+    from reviewer.engine import compiled_pack
+    from reviewer.evaluation import wrap_provision
+    from reviewer.facts import extract
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("rules/*/*/*.fixture.txt"))]
+    for name in ("fresh.jsonl", "collected.jsonl"):
+        for line in (ROOT / "eval" / "cases" / name).read_text(encoding="utf-8").splitlines():
+            texts.append(wrap_provision(json.loads(line)["provision_zh"]))
+    checked = 0
+    for text in texts:
+        document = parse_text(text)
+        compiled = compiled_pack(builtin_pack(document.language))
+        for fact in extract(document).facts:
+            for feature in compiled.features.get(fact["type"], []):
+                if feature.pattern is None:
+                    continue
+                value = feature.text(fact)
+                if feature.pattern.search(value):
+                    index = compiled._literal_index[(fact["type"], feature.field)]
+                    assert feature.name in index.candidates(value), (feature, value)
+                    checked += 1
+    assert checked > 100  # the test saw real matches

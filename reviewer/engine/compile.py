@@ -20,7 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..nlp.prefilter import guarded
+from ..nlp.prefilter import LiteralIndex, necessary_literals
 from .pack import Pack, Rule, RuleError
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -35,6 +35,12 @@ class Feature:
     field: str
     kind: str  # matches | not_matches | exists | missing
     pattern: re.Pattern[str] | None
+    # one of these occurs in every text the pattern matches (None: unknown)
+    literals: frozenset[str] | None = None
+
+    def text(self, fact: dict[str, Any]) -> str:
+        v = fact.get(self.field)
+        return v if isinstance(v, str) else " ".join(map(str, v)) if isinstance(v, list) else ""
 
     def value(self, fact: dict[str, Any]) -> tuple[bool, str | None]:
         v = fact.get(self.field)
@@ -42,7 +48,7 @@ class Feature:
             return v is not None and v != [] and v != "", None
         if self.kind == "missing":
             return v is None or v == [] or v == "", None
-        text = v if isinstance(v, str) else " ".join(map(str, v)) if isinstance(v, list) else ""
+        text = self.text(fact)
         m = self.pattern.search(text) if self.pattern is not None else None
         if self.kind == "matches":
             return m is not None, m.group() if m else None
@@ -63,11 +69,12 @@ class CompiledPack:
     pack: Pack
     rules: list[CompiledRule]
     features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
-    _combined: dict[tuple[str, str], re.Pattern[str]] = field(default_factory=dict)
     _predicates_by_type: dict[str, list[Predicate]] = field(default_factory=dict)
     _needed_features: dict[str, list[str]] = field(default_factory=dict)
-    _needed_fields: dict[str, list[str]] = field(default_factory=dict)
+    _needed_by_field: dict[str, dict[str, set[str]]] = field(default_factory=dict)
     _fact_types: frozenset[str] = frozenset()
+    # (fact type, field) -> which regex features may match, by their literals
+    _literal_index: dict[tuple[str, str], LiteralIndex] = field(default_factory=dict)
 
     @property
     def ruleset_name(self) -> str:
@@ -79,32 +86,43 @@ class CompiledPack:
     def prepare(self, fact: dict[str, Any]) -> dict[str, Any] | None:
         """The fact as it is asserted, or None when no rule can match it.
 
-        Cheapest test first: most facts are of a type some rule uses, but
-        every such rule needs a wording match that one combined search per
-        field rules out before the fact is copied and its features computed.
+        Cheapest test first: when every rule on the fact's type needs a
+        wording match, and no needed pattern's literals occur in the fact,
+        the fact is dropped before it is copied or any regex runs.
         """
         kind = fact["type"]
         if kind == "document":
             return self.add_features(fact)
         if kind not in self._fact_types:
             return None
-        fields = self._needed_fields.get(kind)
-        if fields and not any(self._may_match_text(fact, f) for f in fields):
-            return None
-        out = self.add_features(fact)
+        candidates: dict[str, set[str]] = {}
+        needed = self._needed_by_field.get(kind)
+        if needed is not None:
+            for field_ in needed:
+                candidates[field_] = self._candidates(kind, field_, fact)
+            if not any(candidates[f] & names for f, names in needed.items()):
+                return None
+        out = self.add_features(fact, candidates)
         return out if self.may_match(out) else None
 
-    def add_features(self, fact: dict[str, Any]) -> dict[str, Any]:
+    def add_features(
+        self, fact: dict[str, Any], candidates: dict[str, set[str]] | None = None
+    ) -> dict[str, Any]:
         """The fact as asserted: no None values, plus its boolean features and
-        the text each regex feature matched (``_e<n>``)."""
+        the text each regex feature matched (``_e<n>``). A regex runs only if
+        one of its necessary literals occurs in the text (``candidates``:
+        field -> features that may match, computed here when not given)."""
         out = {k: v for k, v in fact.items() if v is not None}
-        hopeless: dict[str, bool] = {}  # field -> no `matches` pattern can match it
+        candidates = {} if candidates is None else candidates
         for feature in self.features.get(fact["type"], []):
-            if feature.kind == "matches":
-                if feature.field not in hopeless:
-                    hopeless[feature.field] = not self._may_match_text(fact, feature.field)
-                if hopeless[feature.field]:
-                    out[feature.name] = False
+            if feature.pattern is not None:
+                may = candidates.get(feature.field)
+                if may is None:
+                    may = candidates[feature.field] = self._candidates(
+                        fact["type"], feature.field, fact
+                    )
+                if feature.name not in may:  # the regex cannot match: skip it
+                    out[feature.name] = feature.kind == "not_matches"
                     continue
             ok, matched = feature.value(fact)
             out[feature.name] = ok
@@ -112,22 +130,10 @@ class CompiledPack:
                 out["_e" + feature.name[2:]] = matched
         return out
 
-    def _may_match_text(self, fact: dict[str, Any], field_: str) -> bool:
-        """One combined search instead of one per pattern: most provisions
-        match none of a pack's wording patterns."""
-        key = (fact["type"], field_)
-        combined = self._combined.get(key)
-        if combined is None:
-            patterns = [
-                _scoped(f.pattern.pattern)
-                for f in self.features.get(fact["type"], [])
-                if f.kind == "matches" and f.field == field_ and f.pattern is not None
-            ]
-            joined = "|".join(f"(?:{p})" for p in patterns)
-            combined = self._combined[key] = re.compile(guarded(joined))
+    def _candidates(self, kind: str, field_: str, fact: dict[str, Any]) -> set[str]:
         value = fact.get(field_)
         text = value if isinstance(value, str) else " ".join(map(str, value or []))
-        return combined.search(text) is not None
+        return self._literal_index[(kind, field_)].candidates(text)
 
     def fact_types(self) -> frozenset[str]:
         """The fact types some rule refers to (the others need not be asserted)."""
@@ -155,14 +161,16 @@ class CompiledPack:
                 needed = [name for names in per_rule for name in names]
                 self._needed_features[alias] = needed
                 fields = {f.name: f.field for f in self.features.get(alias, [])}
-                self._needed_fields[alias] = sorted({fields[name] for name in needed})
+                by_field = self._needed_by_field.setdefault(alias, {})
+                for name in needed:
+                    by_field.setdefault(fields[name], set()).add(name)
         self._fact_types = self.fact_types() | {"document"}
-
-
-def _scoped(pattern: str) -> str:
-    """(?i)abc -> (?i:abc), so that patterns with global flags can be combined."""
-    m = re.match(r"^\(\?([aiLmsux]+)\)", pattern)
-    return f"(?{m.group(1)}:{pattern[m.end() :]})" if m else pattern
+        by_field: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        for alias, features in self.features.items():
+            for f in features:
+                if f.pattern is not None:
+                    by_field.setdefault((alias, f.field), {})[f.name] = f.literals
+        self._literal_index = {key: LiteralIndex(lits) for key, lits in by_field.items()}
 
 
 def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> CompiledPack:
@@ -227,7 +235,8 @@ def _feature(
             rx = re.compile(pattern) if kind in ("matches", "not_matches") else None
         except re.error as exc:
             raise RuleError(f"{rule.path}: {alias}.{field_}: bad regex ({exc})") from exc
-        feature = Feature(f"_f{len(registry)}", field_, kind, rx)
+        literals = necessary_literals(pattern) if rx is not None else None
+        feature = Feature(f"_f{len(registry)}", field_, kind, rx, literals)
         registry[key] = feature
         compiled.features.setdefault(alias, []).append(feature)
     return registry[key]

@@ -61,3 +61,93 @@ def guarded(pattern: str, flags: int = 0) -> str:
         return pattern
     chars = "".join(re.escape(c) for c in sorted(first))
     return f"(?=[{chars}])(?:{pattern})"
+
+
+# ---------------------------------------------------------------------------
+# Necessary literals: a cheaper test than the regex, and an exact one-sided
+# test. If none of a pattern's necessary literals occurs in a text (``in`` is
+# a fast substring search in C), the pattern cannot match it; if one does,
+# the regex decides. This is the prefilter of grep-like tools (ripgrep,
+# Hyperscan), kept small: literal runs, alternations of them, and required
+# repeats. Rule patterns start with frequent characters (在, 本, 由) and end
+# with long gaps ([^。；]{0,40}), which defeat the first-character guard.
+
+
+def _best(candidates: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective candidate: longest shortest literal, then fewest."""
+    if not candidates:
+        return None
+    return max(candidates, key=lambda s: (min(map(len, s)), -len(s)))
+
+
+def _seq_literals(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """Literal sets one of whose members every match of the sequence contains."""
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, av in [*items, (None, None)]:
+        if op is C.LITERAL:
+            run.append(chr(av))
+            continue
+        if run:
+            candidates.append(frozenset(["".join(run)]))
+            run = []
+        if op is None:
+            break
+        found = _item_literals(op, av)
+        if found is not None:
+            candidates.append(found)
+    return _best(candidates)
+
+
+def _item_literals(op: Any, av: Any) -> frozenset[str] | None:
+    if op is C.SUBPATTERN:
+        return _seq_literals(list(av[-1]))
+    if op is C.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            found = _seq_literals(list(branch))
+            if found is None:
+                return None  # a branch without a necessary literal: no guarantee
+            out |= found
+        return frozenset(out)
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[0] >= 1:
+        return _seq_literals(list(av[2]))
+    if op is C.IN and all(sub_op is C.LITERAL for sub_op, _ in av) and len(av) <= 16:
+        return frozenset(chr(sub_av) for _, sub_av in av)
+    return None
+
+
+def necessary_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Strings one of which every match of ``pattern`` contains, or None
+    when no such set can be derived (case-insensitive patterns included)."""
+    parsed = sre_parse.parse(pattern, flags)
+    if (flags | parsed.state.flags) & re.IGNORECASE:
+        return None
+    return _seq_literals(list(parsed))
+
+
+class LiteralIndex:
+    """Which of many patterns may match a text, from their necessary literals,
+    without running any of them: the literals are grouped by first character,
+    and only the groups of characters the text contains are tested."""
+
+    def __init__(self, literals: dict[str, frozenset[str] | None]) -> None:
+        self.unknown = frozenset(key for key, lits in literals.items() if lits is None)
+        grouped: dict[str, dict[str, set[str]]] = {}
+        for key, lits in literals.items():
+            for lit in lits or ():
+                grouped.setdefault(lit[0], {}).setdefault(lit, set()).add(key)
+        self.by_first = {
+            ch: [(lit, frozenset(keys)) for lit, keys in group.items()]
+            for ch, group in grouped.items()
+        }
+        self.first_chars = frozenset(self.by_first)
+
+    def candidates(self, text: str) -> set[str]:
+        """Keys of the patterns that may match ``text`` (a superset, never less)."""
+        out = set(self.unknown)
+        for ch in self.first_chars.intersection(text):
+            for lit, keys in self.by_first[ch]:
+                if len(lit) == 1 or lit in text:
+                    out |= keys
+        return out
