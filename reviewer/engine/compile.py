@@ -165,12 +165,12 @@ class CompiledPack:
                 for name in needed:
                     by_field.setdefault(fields[name], set()).add(name)
         self._fact_types = self.fact_types() | {"document"}
-        by_field: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
+        literals: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
         for alias, features in self.features.items():
             for f in features:
                 if f.pattern is not None:
-                    by_field.setdefault((alias, f.field), {})[f.name] = f.literals
-        self._literal_index = {key: LiteralIndex(lits) for key, lits in by_field.items()}
+                    literals.setdefault((alias, f.field), {})[f.name] = f.literals
+        self._literal_index = {key: LiteralIndex(lits) for key, lits in literals.items()}
 
 
 def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> CompiledPack:
