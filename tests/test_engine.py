@@ -17,6 +17,7 @@ from reviewer import parse_text, review_text
 from reviewer.engine import review_document
 from reviewer.engine.pack import RuleError, builtin_pack, default_rules_dir, load_pack
 from reviewer.engine.ruletest import test_pack as run_pack_tests
+from reviewer.evaluation import wrap_provision
 from reviewer.report import FORMATS
 
 from .conftest import FIXTURES, ROOT
@@ -66,6 +67,23 @@ def test_a_malformed_rule_is_an_error(tmp_path: Path) -> None:
     )
     with pytest.raises(RuleError, match=r"broken\.yaml"):
         load_pack(pack)
+
+
+def test_vocabulary_terms_expand_and_unknown_terms_are_errors(tmp_path: Path) -> None:
+    pack_dir = _copy_pack(tmp_path)
+    rule = pack_dir / "competition" / "local-presence.yaml"
+    assert "{{local}}" in rule.read_text(encoding="utf-8")
+    pack = load_pack(pack_dir)
+    assert "婺源县" not in pack.vocabulary["local"]  # a pattern, not a list of places
+    review = review_document(
+        parse_text(wrap_provision("投标企业必须在婺源县注册登记。")), pack=pack
+    )
+    assert "zh.competition.local-presence" in {f.rule for f in review.findings}
+    rule.write_text(
+        rule.read_text(encoding="utf-8").replace("{{local}}", "{{nowhere}}", 1), encoding="utf-8"
+    )
+    with pytest.raises(RuleError, match=r"unknown term \{\{nowhere\}\}"):
+        load_pack(pack_dir)
 
 
 def test_a_rule_without_negative_fixture_fails(tmp_path: Path) -> None:

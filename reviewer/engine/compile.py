@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..nlp.prefilter import LiteralIndex, necessary_literals
-from .pack import Pack, Rule, RuleError
+from .pack import Pack, Rule, RuleError, expand_terms
 
 Predicate = Callable[[dict[str, Any]], bool]
 _COMPARE = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
@@ -229,6 +229,7 @@ def _feature(
     registry: dict[tuple[str, str, str, str], Feature],
     rule: Rule,
 ) -> Feature:
+    pattern = expand_terms(pattern, compiled.pack.vocabulary)
     key = (alias, field_, kind, pattern)
     if key not in registry:
         try:

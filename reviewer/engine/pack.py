@@ -1,15 +1,17 @@
 """Rule packs: YAML rules validated by a JSON Schema, plus policy parameters.
 
 A pack is a directory (``rules/zh``, ``rules/en``): ``params.yaml`` holds the
-policy numbers with their legal source and verification status, and every
-other ``*.yaml`` below it is one rule, with its fixture document beside it
-(``<name>.fixture.txt``, Semgrep style).
+policy numbers with their legal source and verification status,
+``vocabulary.yaml`` named pattern fragments (``{{local}}``) shared by rules,
+and every other ``*.yaml`` below it is one rule, with its fixture document
+beside it (``<name>.fixture.txt``, Semgrep style).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
@@ -60,6 +62,7 @@ class Pack:
     root: Path
     rules: tuple[Rule, ...]
     params: dict[str, Param] = field(default_factory=dict)
+    vocabulary: dict[str, str] = field(default_factory=dict)  # term -> regex fragment
     # A digest of the pack's content, computed once at load: findings carry
     # it, and the engine registers one durable_rules ruleset per version.
     version: str = ""
@@ -87,11 +90,12 @@ def load_pack(root: Path) -> Pack:
     if not root.is_dir():
         raise RuleError(f"{root}: no such rule pack directory")
     params = _load_params(root / "params.yaml")
+    vocabulary = _load_vocabulary(root / "vocabulary.yaml")
     validator = jsonschema.Draft202012Validator(schema())
     rules = []
     seen: dict[str, Path] = {}
     for path in sorted(root.rglob("*.yaml")):
-        if path.name == "params.yaml":
+        if path.name in ("params.yaml", "vocabulary.yaml"):
             continue
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -107,6 +111,9 @@ def load_pack(root: Path) -> Pack:
         for name in raw.get("params", []):
             if name not in params:
                 raise RuleError(f"{path}: unknown parameter {name!r} (not in params.yaml)")
+        for term in _TERM.findall(json.dumps(raw["when"], ensure_ascii=False)):
+            if term not in vocabulary:
+                raise RuleError(f"{path}: unknown term {{{{{term}}}}} (not in vocabulary.yaml)")
         when = raw["when"]
         report_on = raw.get("report_on") or next((k for k in when if k != "document"), "document")
         if report_on not in when:
@@ -132,11 +139,13 @@ def load_pack(root: Path) -> Pack:
     for rule in rules:
         digest.update(rule.path.read_bytes())
     digest.update(json.dumps({k: p.value for k, p in params.items()}, sort_keys=True).encode())
+    digest.update(json.dumps(vocabulary, sort_keys=True).encode())
     return Pack(
         name=root.name,
         root=root,
         rules=tuple(rules),
         params=params,
+        vocabulary=vocabulary,
         version=digest.hexdigest()[:12],
     )
 
@@ -153,6 +162,30 @@ def _load_params(path: Path) -> dict[str, Param]:
             name, spec["value"], spec["source"], bool(spec.get("verified")), spec.get("note", "")
         )
     return out
+
+
+_TERM = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _load_vocabulary(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = {}
+    for name, spec in (raw.get("terms") or {}).items():
+        if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+            raise RuleError(f"{path}: term {name} needs a `pattern`")
+        try:
+            re.compile(spec["pattern"])
+        except re.error as exc:
+            raise RuleError(f"{path}: term {name}: bad regex ({exc})") from exc
+        out[name] = spec["pattern"]
+    return out
+
+
+def expand_terms(pattern: str, vocabulary: dict[str, str]) -> str:
+    """``{{local}}`` -> ``(?:<the term's pattern>)``."""
+    return _TERM.sub(lambda m: f"(?:{vocabulary[m.group(1)]})", pattern)
 
 
 @cache
