@@ -54,36 +54,41 @@ _YEAR_BRACKETS_LOOSE = re.compile(r"[\[［【]\s*((?:19|20)\d\d)\s*[\]］】]")
 # entry is a zero-width pattern; the reason is in the comment. Cross-references
 # (依照本办法第五条规定, 《劳动法》第五十一条) are protected by what follows the
 # number (规定, 的, 第, 、 …) and by what precedes it (本法, 》, 依照 …).
-_REF_BEFORE = "".join(
-    f"(?<!{w})"
-    for w in (
-        *("本法", "本办法", "本条例", "本规定", "本细则", "本规则", "本决定", "本章", "本节"),
-        *("依照", "按照", "根据", "依据", "参照", "违反", "适用", "执行", "实施细则", "规则"),
-        *"》〉和或及与、至前第见即",
-    )
+# What may precede a number that is a cross-reference, not a heading. The
+# patterns below start by consuming the literal 第 (so ``re`` can scan for it
+# instead of trying every position: about 20 times faster) and look behind it.
+_REF_WORDS = (
+    *("本法", "本办法", "本条例", "本规定", "本细则", "本规则", "本决定", "本章", "本节"),
+    *("依照", "按照", "根据", "依据", "参照", "违反", "适用", "执行", "实施细则", "规则"),
+    *"》〉和或及与、至前第见即",
 )
+_NOT_REF_BEFORE_DI = "".join(f"(?<!{w}第)" for w in _REF_WORDS)
 _NOT_REF_AFTER = r"(?![的规中所至、，,和或及与第款项之内外以起前后即关])"
+_SUB = "(?:之[一二三四五六七八九十]+)?"
+# A line break goes in where a match starts, or at its ``cut`` group. Each
+# pattern starts with a literal or a small character class, for the same
+# reason as above.
 _SPLITS: list[re.Pattern[str]] = [
     # 第X编/章/节 headings glued to the previous text: followed by spaces
     # (第一章  总则), or right after the end of a sentence.
-    re.compile(rf"(?=第{_NUM}[编章节][ \t]+\S)(?<=[^\n]){_REF_BEFORE}"),
-    re.compile(rf"(?=第{_NUM}[编章节]{_NOT_REF_AFTER})(?<=[。！？])"),
+    re.compile(rf"第(?={_NUM}[编章节][ \t]+\S)(?<=[^\n]第){_NOT_REF_BEFORE_DI}"),
+    re.compile(rf"第(?={_NUM}[编章节]{_NOT_REF_AFTER})(?<=[。！？]第)"),
     # 第X条 right after a chapter heading glued to it: 第六章附则第四十条本条例…
-    re.compile(rf"(?:(?<=[总附罚]则)|(?<=法律责任))(?=第{_NUM}条{_NOT_REF_AFTER})"),
+    re.compile(rf"第(?={_NUM}条{_NOT_REF_AFTER})(?:(?<=[总附罚]则第)|(?<=法律责任第))"),
     # 第X条 followed by spaces or a bracketed heading: an article start.
     re.compile(
-        rf"(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?(?:[ \t]+|[（(][^）)\n，。]{{1,20}}[）)]))(?<=[^\n]){_REF_BEFORE}"
+        rf"第(?={_NUM}条{_SUB}(?:[ \t]+|[（(][^）)\n，。]{{1,20}}[）)]))(?<=[^\n]第){_NOT_REF_BEFORE_DI}"
     ),
     # 第X条 right after the end of a sentence, not followed by a reference word.
-    re.compile(rf"(?=第{_NUM}条(?:之[一二三四五六七八九十]+)?{_NOT_REF_AFTER})(?<=[。！？”」])"),
+    re.compile(rf"第(?={_NUM}条{_SUB}{_NOT_REF_AFTER})(?<=[。！？”」]第)"),
     # 一、 （一） items right after the end of a sentence or a colon.
     re.compile(
-        r"(?<=[。；：:！？])(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
+        r"[。；：:！？](?P<cut>)(?=[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[）)])"
     ),
     # The addressee line of a notice: 各区人民政府，…：现将…
-    re.compile(r"(?<=：)(?=现将|现就)"),
+    re.compile(r"：(?P<cut>)(?=现将|现就)"),
     # Signature glued to the date: 安顺市人民政府2023年9月5日
-    re.compile(r"(?<=[府局委厅部院室会办])(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日)"),
+    re.compile(r"[府局委厅部院室会办](?P<cut>)(?=(?:19|20)\d\d年\d{1,2}月\d{1,2}日)"),
     # One-line notices: the document number glued to the issuer before it and
     # the wrapper title after it; the addressees glued to the wrapper title;
     # the signature glued to the sentence before it.
@@ -93,13 +98,13 @@ _SPLITS: list[re.Pattern[str]] = [
     re.compile(r"〔(?:19|20)\d\d〕第?\d+号(?P<cut>)(?=[\u4e00-\u9fff]{2,40}关于)"),
     re.compile(r"的(?:通知|决定|意见)(?P<cut>)(?=各[^\n。]{1,200}[：:])"),
     re.compile(
-        r"(?<=。)(?=[\u4e00-\u9fff、 ]{2,40}(?:人民政府|办公厅|办公室|委员会|局|委|厅)\n?(?:19|20)\d\d年)"
+        r"。(?P<cut>)(?=[\u4e00-\u9fff、 ]{2,40}(?:人民政府|办公厅|办公室|委员会|局|委|厅)\n?(?:19|20)\d\d年)"
     ),
     # After a signature date or (此件公开发布) that is followed by more text.
-    re.compile(r"(?<=日)(?=[（(]此件)"),
-    re.compile(r"(?<=[（(]此件公开发布[）)])(?=\S)"),
+    re.compile(r"日(?P<cut>)(?=[（(]此件)"),
+    re.compile(r"[（(]此件公开发布[）)](?P<cut>)(?=\S)"),
     # English: Chapter/Article headings glued to the previous sentence.
-    re.compile(r"(?<=[.;:])\s+(?=(?:Chapter|CHAPTER)\s+[IVXLC\d]+\b|Article\s+\d+\s+[A-Z(])"),
+    re.compile(r"[.;:](?P<cut>)\s+(?=(?:Chapter|CHAPTER)\s+[IVXLC\d]+\b|Article\s+\d+\s+[A-Z(])"),
 ]
 
 
