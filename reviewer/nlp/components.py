@@ -40,7 +40,11 @@ def _flags(lang: str) -> int:
 
 
 def _spans(doc: Doc, matches: Iterable[tuple[int, int, str]]) -> list[Span]:
-    """Character matches -> token spans (expanded to token edges)."""
+    """Character matches -> token spans (expanded to token edges). With one
+    token per character (the Chinese tokenizer) offsets are token indices,
+    and the alignment search of ``char_span`` is skipped."""
+    if len(doc) == len(text_of(doc)):
+        return [Span(doc, start, end, label=label) for start, end, label in matches if end > start]
     out = []
     for start, end, label in matches:
         span = doc.char_span(start, end, label=label, alignment_mode="expand")
