@@ -225,6 +225,7 @@ def level_of_case(doc_kind: str) -> str:
 class CaseReport:
     dev: int = 0
     found: int = 0  # right family on the right article (error or warning)
+    flagged: int = 0  # any error or warning on the right article
     negatives: int = 0
     false_positives: int = 0  # a negative with any error or warning on its article
     misses: list[str] = field(default_factory=list)
@@ -258,6 +259,7 @@ def score_cases(dev: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> C
 
     for case in dev:
         got = families(case["provision_zh"], "normative")
+        report.flagged += bool(got)
         if any(fam == case["rule_family"] for fam, _, _ in got):
             report.found += 1
         else:

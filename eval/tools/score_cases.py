@@ -33,6 +33,7 @@ def main() -> None:
     args = ap.parse_args()
     report = score_cases(_load(args.cases), _load(args.negatives))
     print(f"recall {report.found}/{report.dev} = {report.recall:.2f}")
+    print(f"article flagged (any family) {report.flagged}/{report.dev}")
     if report.negatives:
         print(f"false positives {report.false_positives}/{report.negatives} = {report.fp_rate:.2f}")
     for line in report.misses + report.fp_examples:
