@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from . import patterns as P
+from .prefilter import necessary_literals
 from .quantities import Quantity, duration_unit, money, number, percent
 
 if not Span.has_extension("payload"):
@@ -124,6 +125,15 @@ class Authorities:
     def __init__(self, nlp: Language) -> None:
         data = P.load(nlp.lang)["authorities"]
         self.pattern = P.compiled(data["pattern"])
+        # optional: the runs of text a name always lies within, searched only
+        # when they hold one of the pattern's necessary literals
+        self.within = P.compiled(data["within"]) if "within" in data else None
+        needed = necessary_literals(data["pattern"])
+        self.needed = (
+            P.compiled("|".join(map(re.escape, sorted(needed, key=len, reverse=True))))
+            if needed
+            else None
+        )
         self.not_ = tuple(data.get("not") or ())
         self.kinds = [(kind, P.compiled(rx)) for kind, rx in data["kinds"].items()]
         self.names = _Phrases(nlp, {"body": data.get("dictionary") or []})
@@ -131,9 +141,17 @@ class Authorities:
     def kind(self, name: str) -> str:
         return next(kind for kind, rx in self.kinds if rx.search(name))
 
+    def _matches(self, text: str) -> Iterator[re.Match[str]]:
+        if self.within is None or self.needed is None:
+            yield from self.pattern.finditer(text)
+            return
+        for run in self.within.finditer(text):
+            if self.needed.search(text, run.start(), run.end()):
+                yield from self.pattern.finditer(text, run.start(), run.end())
+
     def __call__(self, doc: Doc) -> Doc:
         found = []
-        for m in self.pattern.finditer(text_of(doc)):
+        for m in self._matches(text_of(doc)):
             name = m.group("name")
             if len(name) < 2 or any(bad in name for bad in self.not_):
                 continue
