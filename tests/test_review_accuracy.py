@@ -5,12 +5,13 @@ lawful at the level each law was made at. Numbers go to var/eval-check.json."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from reviewer import parse_text
 from reviewer.engine import review_document
-from reviewer.evaluation import score_cases
+from reviewer.evaluation import CaseReport, score_cases
 
 from .conftest import LAWS, ROOT, SHARED
 
@@ -25,28 +26,33 @@ def _write(name: str, data: dict) -> None:
     out.write_text(json.dumps(existing, ensure_ascii=False, indent=2))
 
 
+def _jsonl(path: Path) -> list[dict]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def _load(name: str) -> list[dict]:
     path = CASES / name
     if not path.exists():
         pytest.skip("../shared/cases is not present")
-    return [
-        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
-    ]
+    return _jsonl(path)
+
+
+def _summary(report: CaseReport) -> dict:
+    return {
+        "recall": round(report.recall, 4),
+        "cases": report.dev,
+        "flagged": report.flagged,
+        "false_positive_rate": round(report.fp_rate, 4),
+        "negatives": report.negatives,
+        "misses": report.misses,
+        "false_positives": report.fp_examples,
+    }
 
 
 def test_recall_on_dev_cases_and_false_positives_on_negatives() -> None:
     report = score_cases(_load("dev.jsonl"), _load("negatives.jsonl"))
-    _write(
-        "cases",
-        {
-            "recall": round(report.recall, 4),
-            "dev": report.dev,
-            "false_positive_rate": round(report.fp_rate, 4),
-            "negatives": report.negatives,
-            "misses": report.misses,
-            "false_positives": report.fp_examples,
-        },
-    )
+    _write("cases", _summary(report))
     assert report.recall >= 0.85, report.misses
     assert report.fp_rate <= 0.05, report.fp_examples
 
@@ -72,8 +78,7 @@ def test_errors_per_document_on_the_laws_corpus() -> None:
 
 
 def _eval_cases(name: str) -> list[dict]:
-    path = ROOT / "eval" / "cases" / name
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    return _jsonl(ROOT / "eval" / "cases" / name)
 
 
 def test_recall_and_false_positives_on_the_fresh_cases() -> None:
@@ -84,17 +89,7 @@ def test_recall_and_false_positives_on_the_fresh_cases() -> None:
     generalisation. All three were then used for tuning, so this is a
     regression guard now, not a measure."""
     report = score_cases(_eval_cases("fresh.jsonl"), _eval_cases("fresh-negatives.jsonl"))
-    _write(
-        "fresh",
-        {
-            "recall": round(report.recall, 4),
-            "cases": report.dev,
-            "false_positive_rate": round(report.fp_rate, 4),
-            "negatives": report.negatives,
-            "misses": report.misses,
-            "false_positives": report.fp_examples,
-        },
-    )
+    _write("fresh", _summary(report))
     assert report.recall >= 0.85, report.misses
     assert report.fp_rate <= 0.05, report.fp_examples
 
@@ -104,16 +99,6 @@ def test_recall_on_collected_cases() -> None:
     bodies' published cases). Recall was 0.375 when they were first run; the
     rules were then generalised, so this guards against regressions rather
     than measuring generalisation."""
-    cases = [
-        json.loads(line)
-        for line in (ROOT / "eval" / "cases" / "collected.jsonl")
-        .read_text(encoding="utf-8")
-        .splitlines()
-        if line.strip()
-    ]
-    report = score_cases(cases, [])
-    _write(
-        "collected",
-        {"recall": round(report.recall, 4), "cases": report.dev, "misses": report.misses},
-    )
+    report = score_cases(_eval_cases("collected.jsonl"), [])
+    _write("collected", _summary(report))
     assert report.recall >= 0.85, report.misses

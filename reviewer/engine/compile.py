@@ -27,6 +27,12 @@ Predicate = Callable[[dict[str, Any]], bool]
 _COMPARE = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
 
+def field_text(fact: dict[str, Any], field_: str) -> str:
+    """The text a regex condition searches: a string, or a list joined by spaces."""
+    v = fact.get(field_)
+    return v if isinstance(v, str) else " ".join(map(str, v)) if isinstance(v, list) else ""
+
+
 @dataclass(slots=True)
 class Feature:
     """A Python-evaluated condition on one field, shared by every rule using it."""
@@ -39,8 +45,7 @@ class Feature:
     literals: frozenset[str] | None = None
 
     def text(self, fact: dict[str, Any]) -> str:
-        v = fact.get(self.field)
-        return v if isinstance(v, str) else " ".join(map(str, v)) if isinstance(v, list) else ""
+        return field_text(fact, self.field)
 
     def value(self, fact: dict[str, Any]) -> tuple[bool, str | None]:
         v = fact.get(self.field)
@@ -131,9 +136,7 @@ class CompiledPack:
         return out
 
     def _candidates(self, kind: str, field_: str, fact: dict[str, Any]) -> set[str]:
-        value = fact.get(field_)
-        text = value if isinstance(value, str) else " ".join(map(str, value or []))
-        return self._literal_index[(kind, field_)].candidates(text)
+        return self._literal_index[(kind, field_)].candidates(field_text(fact, field_))
 
     def fact_types(self) -> frozenset[str]:
         """The fact types some rule refers to (the others need not be asserted)."""
