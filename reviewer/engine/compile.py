@@ -9,8 +9,9 @@ each single-fact condition.
 Equality, ``in``, ``ne``, ``not_in`` and comparisons are durable_rules
 expressions. Regular expressions (``matches``) and ``exists`` are evaluated in
 Python (durable_rules' regex dialect is not Python's) into boolean features
-``_f<n>`` added to each fact, which the durable expression then tests. The
-Python mirror lets the engine skip asserting facts no rule can match.
+``_f<n>`` added to each fact, which the durable expression then tests. A
+Python mirror of each rule's single-fact condition (``Gate``) lets the engine
+skip asserting facts no rule can match.
 """
 
 from __future__ import annotations
@@ -60,12 +61,24 @@ class Feature:
         return m is None, None
 
 
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """One rule's condition on one fact type, split so the cheap parts run
+    first: scalar tests (equality, membership, comparisons; None when there
+    are none), then whether each regex that must match may match by its
+    necessary literals, and only then the Python-evaluated features."""
+
+    scalar: Predicate | None
+    features: tuple[str, ...]  # all must hold
+    needs: tuple[tuple[str, str], ...]  # (field, feature) regexes that must match
+
+
 @dataclass(slots=True)
 class CompiledRule:
     rule: Rule
     name: str  # the durable_rules rule name
     durable: dict[str, Any]
-    predicates: dict[str, Predicate]  # alias (fact type) -> single-fact condition
+    gates: dict[str, Gate]  # alias (fact type) -> single-fact condition
     evidence_features: dict[str, list[str]]  # alias -> features whose match is evidence
 
 
@@ -74,10 +87,7 @@ class CompiledPack:
     pack: Pack
     rules: list[CompiledRule]
     features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
-    _predicates_by_type: dict[str, list[Predicate]] = field(default_factory=dict)
-    _needed_features: dict[str, list[str]] = field(default_factory=dict)
-    _needed_by_field: dict[str, dict[str, set[str]]] = field(default_factory=dict)
-    _fact_types: frozenset[str] = frozenset()
+    _gates_by_type: dict[str, list[Gate]] = field(default_factory=dict)
     # (fact type, field) -> which regex features may match, by their literals
     _literal_index: dict[tuple[str, str], LiteralIndex] = field(default_factory=dict)
 
@@ -91,83 +101,86 @@ class CompiledPack:
     def prepare(self, fact: dict[str, Any]) -> dict[str, Any] | None:
         """The fact as it is asserted, or None when no rule can match it.
 
-        Cheapest test first: when every rule on the fact's type needs a
-        wording match, and no needed pattern's literals occur in the fact,
-        the fact is dropped before it is copied or any regex runs.
+        Cheapest test first: a rule is out when a scalar test fails or a
+        regex it needs cannot match by its necessary literals; only the
+        features of the rules still in are computed.
         """
         kind = fact["type"]
         if kind == "document":
             return self.add_features(fact)
-        if kind not in self._fact_types:
-            return None
         candidates: dict[str, set[str]] = {}
-        needed = self._needed_by_field.get(kind)
-        if needed is not None:
-            for field_ in needed:
-                candidates[field_] = self._candidates(kind, field_, fact)
-            if not any(candidates[f] & names for f, names in needed.items()):
-                return None
-        out = self.add_features(fact, candidates)
-        return out if self.may_match(out) else None
-
-    def add_features(
-        self, fact: dict[str, Any], candidates: dict[str, set[str]] | None = None
-    ) -> dict[str, Any]:
-        """The fact as asserted: no None values, plus its boolean features and
-        the text each regex feature matched (``_e<n>``). A regex runs only if
-        one of its necessary literals occurs in the text (``candidates``:
-        field -> features that may match, computed here when not given)."""
+        open_ = [
+            g
+            for g in self._gates_by_type.get(kind, ())
+            if (g.scalar is None or g.scalar(fact))
+            and (not g.needs or self._may_open(g, fact, candidates))
+        ]
+        if not open_:
+            return None
+        names = {name for g in open_ for name in g.features}
+        values = self._feature_values(fact, names, candidates)
+        if not any(all(values[name] for name in g.features) for g in open_):
+            return None
         out = {k: v for k, v in fact.items() if v is not None}
-        candidates = {} if candidates is None else candidates
+        out.update(values)
+        return out
+
+    def _may_open(self, gate: Gate, fact: dict[str, Any], candidates: dict[str, set[str]]) -> bool:
+        for field_, name in gate.needs:
+            may = candidates.get(field_)
+            if may is None:
+                may = self._candidates(fact, field_, candidates)
+            if name not in may:
+                return False
+        return True
+
+    def _candidates(
+        self, fact: dict[str, Any], field_: str, cache: dict[str, set[str]]
+    ) -> set[str]:
+        """The regex features on ``field_`` that may match, by their literals."""
+        may = cache.get(field_)
+        if may is None:
+            index = self._literal_index[(fact["type"], field_)]
+            may = cache[field_] = index.candidates(field_text(fact, field_))
+        return may
+
+    def add_features(self, fact: dict[str, Any]) -> dict[str, Any]:
+        """The fact as asserted: no None values, plus all its boolean features
+        and the text each regex feature matched (``_e<n>``)."""
+        out = {k: v for k, v in fact.items() if v is not None}
+        out.update(self._feature_values(fact, None, {}))
+        return out
+
+    def _feature_values(
+        self, fact: dict[str, Any], names: set[str] | None, candidates: dict[str, set[str]]
+    ) -> dict[str, Any]:
+        """The features named (all when None) with their evidence. A regex
+        that cannot match, by its necessary literals, is not run."""
+        out: dict[str, Any] = {}
         for feature in self.features.get(fact["type"], []):
-            if feature.pattern is not None:
-                may = candidates.get(feature.field)
-                if may is None:
-                    may = candidates[feature.field] = self._candidates(
-                        fact["type"], feature.field, fact
-                    )
-                if feature.name not in may:  # the regex cannot match: skip it
-                    out[feature.name] = feature.kind == "not_matches"
-                    continue
+            if names is not None and feature.name not in names:
+                continue
+            if feature.pattern is not None and feature.name not in self._candidates(
+                fact, feature.field, candidates
+            ):
+                out[feature.name] = feature.kind == "not_matches"  # the regex cannot match
+                continue
             ok, matched = feature.value(fact)
             out[feature.name] = ok
             if matched is not None:
                 out["_e" + feature.name[2:]] = matched
         return out
 
-    def _candidates(self, kind: str, field_: str, fact: dict[str, Any]) -> set[str]:
-        return self._literal_index[(kind, field_)].candidates(field_text(fact, field_))
-
     def fact_types(self) -> frozenset[str]:
         """The fact types some rule refers to (the others need not be asserted)."""
-        return frozenset(alias for c in self.rules for alias in c.predicates)
-
-    def may_match(self, fact: dict[str, Any]) -> bool:
-        """Could this fact satisfy some rule's condition on its type?"""
-        by_type = self._predicates_by_type
-        needed = self._needed_features.get(fact["type"])
-        if needed is not None and not any(fact.get(name) for name in needed):
-            return False  # every rule on this type needs a wording match, and none matched
-        return any(pred(fact) for pred in by_type.get(fact["type"], ()))
+        return frozenset(alias for c in self.rules for alias in c.gates)
 
     def index(self) -> None:
-        """Per fact type: the rules' conditions and the wording they need.
-        Run once by compile_pack, before the pack is shared between threads."""
+        """Per fact type: the rules' conditions and the literals their regexes
+        need. Run once by compile_pack, before the pack is shared between threads."""
         for c in self.rules:
-            for alias, pred in c.predicates.items():
-                self._predicates_by_type.setdefault(alias, []).append(pred)
-        for alias in self._predicates_by_type:
-            per_rule = [
-                c.evidence_features.get(alias, []) for c in self.rules if alias in c.predicates
-            ]
-            if per_rule and all(per_rule):
-                needed = [name for names in per_rule for name in names]
-                self._needed_features[alias] = needed
-                fields = {f.name: f.field for f in self.features.get(alias, [])}
-                by_field = self._needed_by_field.setdefault(alias, {})
-                for name in needed:
-                    by_field.setdefault(fields[name], set()).add(name)
-        self._fact_types = self.fact_types() | {"document"}
+            for alias, gate in c.gates.items():
+                self._gates_by_type.setdefault(alias, []).append(gate)
         literals: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
         for alias, features in self.features.items():
             for f in features:
@@ -207,20 +220,29 @@ def _compile_rule(
     # the document first: every rule joins the review's one document fact
     order = ["document"] + [k for k in when if k != "document"]
     all_: list[dict[str, Any]] = []
-    predicates: dict[str, Predicate] = {}
+    gates: dict[str, Gate] = {}
     evidence: dict[str, list[str]] = {}
     for alias in order:
         terms: list[dict[str, Any]] = [{"type": alias}]
-        checks: list[Predicate] = [_eq("type", alias)]
+        checks: list[Predicate] = []  # the type is given: gates are kept by type
+        features: list[str] = []
         for field_, cond in when[alias].items():
-            durable, check, feats = _condition(alias, field_, cond, rule, pack, compiled, registry)
+            durable, scalar, used, feats = _condition(
+                alias, field_, cond, rule, pack, compiled, registry
+            )
             terms.append(durable)
-            checks.append(check)
+            checks.extend(scalar)
+            features.extend(used)
             evidence.setdefault(alias, []).extend(feats)
         all_.append({alias: {"$and": terms}})
-        predicates[alias] = _all(checks)
+        by_name = {f.name: f for f in compiled.features.get(alias, [])}
+        gates[alias] = Gate(
+            _all(checks) if checks else None,
+            tuple(dict.fromkeys(features)),
+            tuple((by_name[n].field, n) for n in dict.fromkeys(evidence.get(alias, []))),
+        )
     name = re.sub(r"[^A-Za-z0-9]", "_", rule.id)
-    return CompiledRule(rule, name, {"all": all_}, predicates, evidence)
+    return CompiledRule(rule, name, {"all": all_}, gates, evidence)
 
 
 def _feature(
@@ -254,13 +276,15 @@ def _condition(
     pack: Pack,
     compiled: CompiledPack,
     registry: dict[tuple[str, str, str, str], Feature],
-) -> tuple[dict[str, Any], Predicate, list[str]]:
-    """One field condition -> (durable expression, Python check, evidence features)."""
+) -> tuple[dict[str, Any], list[Predicate], list[str], list[str]]:
+    """One field condition -> (durable expression, Python scalar checks,
+    features it uses, features whose match is evidence)."""
     if not isinstance(cond, dict):
         value = _param(cond, pack, rule)
-        return {field_: value}, _eq(field_, value), []
+        return {field_: value}, [_eq(field_, value)], [], []
     terms: list[dict[str, Any]] = []
     checks: list[Predicate] = []
+    used: list[str] = []
     feats: list[str] = []
     for op, raw in cond.items():
         value = _param(raw, pack, rule)
@@ -284,12 +308,12 @@ def _condition(
             kind = op if op != "exists" else ("exists" if value else "missing")
             feature = _feature(alias, field_, kind, str(value), compiled, registry, rule)
             terms.append({feature.name: True})
-            checks.append(_holds(feature))
+            used.append(feature.name)
             if op == "matches":
                 feats.append(feature.name)
         else:  # the schema forbids this; kept for rules built in code
             raise RuleError(f"{rule.path}: unknown operator {op!r}")
-    return {"$and": terms}, _all(checks), feats
+    return {"$and": terms}, checks, used, feats
 
 
 def _eq(field_: str, value: Any) -> Predicate:
@@ -304,17 +328,6 @@ def _in(field_: str, values: list[Any]) -> Predicate:
 def _not_in(field_: str, values: list[Any]) -> Predicate:
     options = tuple(values)
     return lambda f: f.get(field_) is not None and f[field_] not in options
-
-
-def _holds(feature: Feature) -> Predicate:
-    """Reads the feature already added to the fact, else computes it."""
-
-    def check(f: dict[str, Any]) -> bool:
-        if feature.name in f:
-            return bool(f[feature.name])
-        return feature.value(f)[0]
-
-    return check
 
 
 def _all(checks: list[Predicate]) -> Predicate:
