@@ -66,7 +66,8 @@ def main() -> None:
 
     def rules_all() -> None:
         for e in extractions:
-            facts = [f for f in map(compiled.prepare, e.facts) if f is not None]
+            level = e.document.header.level
+            facts = [f for f in (compiled.prepare(f, level) for f in e.facts) if f is not None]
             run(compiled, facts)
 
     from reviewer.batch import review_many

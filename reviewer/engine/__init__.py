@@ -85,7 +85,8 @@ def review_document(
     pack = pack or pack_for(document.language)
     compiled = compiled_pack(pack)
     extraction = extract(document, on=on)
-    facts = [f for f in map(compiled.prepare, extraction.facts) if f is not None]
+    level = document.header.level
+    facts = [f for f in (compiled.prepare(f, level) for f in extraction.facts) if f is not None]
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])
     findings = [finding(compiled, by_name[m.rule_name], m) for m in matches]

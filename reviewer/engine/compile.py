@@ -71,6 +71,7 @@ class Gate:
     scalar: Predicate | None
     features: tuple[str, ...]  # all must hold
     needs: tuple[tuple[str, str], ...]  # (field, feature) regexes that must match
+    levels: frozenset[str] | None  # the document levels the rule applies at (None: any)
 
 
 @dataclass(slots=True)
@@ -87,7 +88,8 @@ class CompiledPack:
     pack: Pack
     rules: list[CompiledRule]
     features: dict[str, list[Feature]] = field(default_factory=dict)  # fact type -> features
-    _gates_by_type: dict[str, list[Gate]] = field(default_factory=dict)
+    # (document level, fact type) -> gates; level None: rules for any level
+    _gates: dict[tuple[str | None, str], list[Gate]] = field(default_factory=dict)
     # (fact type, field) -> which regex features may match, by their literals
     _literal_index: dict[tuple[str, str], LiteralIndex] = field(default_factory=dict)
 
@@ -98,20 +100,25 @@ class CompiledPack:
     def durable_rulesets(self) -> dict[str, dict[str, Any]]:
         return {c.name: c.durable for c in self.rules}
 
-    def prepare(self, fact: dict[str, Any]) -> dict[str, Any] | None:
-        """The fact as it is asserted, or None when no rule can match it.
+    def prepare(self, fact: dict[str, Any], level: str | None = None) -> dict[str, Any] | None:
+        """The fact as it is asserted in a review at ``level``, or None when
+        no rule can match it.
 
-        Cheapest test first: a rule is out when a scalar test fails or a
-        regex it needs cannot match by its necessary literals; only the
-        features of the rules still in are computed.
+        Cheapest test first: a rule is out when it does not apply at the
+        level, a scalar test fails or a regex it needs cannot match by its
+        necessary literals; only the features of the rules still in are
+        computed.
         """
         kind = fact["type"]
         if kind == "document":
             return self.add_features(fact)
+        gates = self._gates.get((level, kind))
+        if gates is None:  # a level no rule names: only the rules for any level
+            gates = self._gates.get((None, kind), [])
         candidates: dict[str, set[str]] = {}
         open_ = [
             g
-            for g in self._gates_by_type.get(kind, ())
+            for g in gates
             if (g.scalar is None or g.scalar(fact))
             and (not g.needs or self._may_open(g, fact, candidates))
         ]
@@ -176,11 +183,15 @@ class CompiledPack:
         return frozenset(alias for c in self.rules for alias in c.gates)
 
     def index(self) -> None:
-        """Per fact type: the rules' conditions and the literals their regexes
-        need. Run once by compile_pack, before the pack is shared between threads."""
-        for c in self.rules:
-            for alias, gate in c.gates.items():
-                self._gates_by_type.setdefault(alias, []).append(gate)
+        """Per level and fact type: the rules' conditions, and the literals
+        their regexes need. Run once by compile_pack, before the pack is
+        shared between threads."""
+        gates = [(alias, g) for c in self.rules for alias, g in c.gates.items()]
+        levels = {level for _, g in gates for level in g.levels or ()}
+        for level in [None, *sorted(levels)]:
+            for alias, g in gates:
+                if g.levels is None or level in g.levels:
+                    self._gates.setdefault((level, alias), []).append(g)
         literals: dict[tuple[str, str], dict[str, frozenset[str] | None]] = {}
         for alias, features in self.features.items():
             for f in features:
@@ -240,6 +251,8 @@ def _compile_rule(
             _all(checks) if checks else None,
             tuple(dict.fromkeys(features)),
             tuple((by_name[n].field, n) for n in dict.fromkeys(evidence.get(alias, []))),
+            # a rule that states its own level condition is gated by it, not here
+            frozenset(rule.levels) if "level" not in rule.when.get("document", {}) else None,
         )
     name = re.sub(r"[^A-Za-z0-9]", "_", rule.id)
     return CompiledRule(rule, name, {"all": all_}, gates, evidence)
