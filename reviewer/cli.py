@@ -159,6 +159,20 @@ def cmd_rules(args: argparse.Namespace) -> int:
             print(render(results, pack.root))
             failed += sum(not r.ok for r in results)
         return 1 if failed else 0
+    if args.action == "train":
+        from .nlp.resemblance import train
+
+        root = Path(args.target) if args.target else default_rules_dir()
+        trained = 0
+        for pack in (load_pack(d) for d in _pack_dirs(root)):
+            if pack.model is None:
+                continue
+            summary = train(pack.model, _repository(pack.root))
+            print(f"{pack.model}: trained on {summary['examples']} examples {summary['positives']}")
+            trained += 1
+        if not trained:
+            raise UsageError(f"{root}: no pack here has a model/training.yaml")
+        return 0
     languages = ("zh", "en")
     if args.action == "list":
         for language in languages:
@@ -174,6 +188,11 @@ def cmd_rules(args: argparse.Namespace) -> int:
     rule = builtin_pack(language).rule(args.target)
     print(rule.path.read_text(encoding="utf-8"), end="")
     return 0
+
+
+def _repository(pack_root: Path) -> Path:
+    """Training sources are relative to the repository holding rules/<pack>."""
+    return pack_root.resolve().parent.parent
 
 
 def _pack_dirs(root: Path) -> list[Path]:
@@ -334,9 +353,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(func=cmd_check)
 
-    r = sub.add_parser("rules", help="test, list or show rules")
-    r.add_argument("action", choices=("test", "list", "show"))
-    r.add_argument("target", nargs="?", help="test: a pack directory; show: a rule id")
+    r = sub.add_parser("rules", help="test, list or show rules; train a pack's model")
+    r.add_argument("action", choices=("test", "list", "show", "train"))
+    r.add_argument("target", nargs="?", help="test, train: a pack directory; show: a rule id")
     r.set_defaults(func=cmd_rules)
 
     s = sub.add_parser("serve", help="run the web service")

@@ -90,7 +90,10 @@ def review_document(
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])
     findings = [finding(compiled, by_name[m.rule_name], m) for m in matches]
-    return Review(document, extraction, deduplicate(findings), f"{pack.name}@{pack.version}")
+    fallback = frozenset(c.rule.id for c in compiled.rules if c.rule.fallback)
+    return Review(
+        document, extraction, deduplicate(findings, fallback), f"{pack.name}@{pack.version}"
+    )
 
 
 def _flatten(fact: dict[str, Any]) -> dict[str, Any]:

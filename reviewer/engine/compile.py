@@ -8,7 +8,8 @@ each single-fact condition.
 
 Equality, ``in``, ``ne``, ``not_in`` and comparisons are durable_rules
 expressions. Regular expressions (``matches``) and ``exists`` are evaluated in
-Python (durable_rules' regex dialect is not Python's) into boolean features
+Python (durable_rules' regex dialect is not Python's), and so is
+``resembles`` (the pack's learnt model), into boolean features
 ``_f<n>`` added to each fact, which the durable expression then tests. A
 Python mirror of each rule's single-fact condition (``Gate``) lets the engine
 skip asserting facts no rule can match.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..nlp.prefilter import LiteralIndex, necessary_literals
+from ..nlp.resemblance import load_spec, scorer
 from .pack import Pack, Rule, RuleError, expand_terms
 
 Predicate = Callable[[dict[str, Any]], bool]
@@ -40,10 +42,14 @@ class Feature:
 
     name: str
     field: str
-    kind: str  # matches | not_matches | exists | missing
+    kind: str  # matches | not_matches | exists | missing | resembles
     pattern: re.Pattern[str] | None
     # one of these occurs in every text the pattern matches (None: unknown)
     literals: frozenset[str] | None = None
+    # resembles: the model's label, the least score, and the model
+    label: str = ""
+    least: float = 0.0
+    scorer: Callable[[str], dict[str, float]] | None = None
 
     def text(self, fact: dict[str, Any]) -> str:
         return field_text(fact, self.field)
@@ -54,6 +60,9 @@ class Feature:
             return v is not None and v != [] and v != "", None
         if self.kind == "missing":
             return v is None or v == [] or v == "", None
+        if self.kind == "resembles":
+            assert self.scorer is not None
+            return self.scorer(self.text(fact)).get(self.label, 0.0) >= self.least, None
         text = self.text(fact)
         m = self.pattern.search(text) if self.pattern is not None else None
         if self.kind == "matches":
@@ -281,6 +290,41 @@ def _feature(
     return registry[key]
 
 
+def _resembles(
+    alias: str,
+    field_: str,
+    spec: dict[str, Any],
+    rule: Rule,
+    pack: Pack,
+    compiled: CompiledPack,
+    registry: dict[tuple[str, str, str, str], Feature],
+) -> Feature:
+    """``resembles: {label: competition, min: 0.5}``: the pack's model scores
+    the field's text at least ``min`` for ``label``."""
+    if pack.model is None:
+        raise RuleError(f"{rule.path}: `resembles` needs a model, and pack {pack.name} has none")
+    labels = load_spec(pack.model).labels
+    if spec["label"] not in labels:
+        raise RuleError(f"{rule.path}: the model has no label {spec['label']!r} ({labels})")
+    least = _param(spec["min"], pack, rule)
+    if not isinstance(least, int | float):
+        raise RuleError(f"{rule.path}: {alias}.{field_}.resembles.min needs a number")
+    key = (alias, field_, "resembles", f"{spec['label']}>={least}")
+    if key not in registry:
+        feature = Feature(
+            f"_f{len(registry)}",
+            field_,
+            "resembles",
+            None,
+            label=spec["label"],
+            least=float(least),
+            scorer=scorer(pack.model),
+        )
+        registry[key] = feature
+        compiled.features.setdefault(alias, []).append(feature)
+    return registry[key]
+
+
 def _condition(
     alias: str,
     field_: str,
@@ -317,6 +361,10 @@ def _condition(
                 raise RuleError(f"{rule.path}: {alias}.{field_}.{op} needs a number")
             terms.append({_COMPARE[op]: {field_: value}})
             checks.append(_compare(field_, op, value))
+        elif op == "resembles":
+            feature = _resembles(alias, field_, value, rule, pack, compiled, registry)
+            terms.append({feature.name: True})
+            used.append(feature.name)
         elif op in ("matches", "not_matches", "exists"):
             kind = op if op != "exists" else ("exists" if value else "missing")
             feature = _feature(alias, field_, kind, str(value), compiled, registry, rule)

@@ -135,11 +135,16 @@ def finding(compiled: CompiledPack, crule: CompiledRule, match: Match) -> Findin
     )
 
 
-def deduplicate(findings: list[Finding]) -> list[Finding]:
-    """One finding per rule and article and evidence, in document order."""
+def deduplicate(findings: list[Finding], fallback: frozenset[str] = frozenset()) -> list[Finding]:
+    """One finding per rule and article and evidence, in document order; a
+    finding of a ``fallback`` rule only where no other rule found its family
+    on its article (a specific rule says more than the model that agrees)."""
+    specific = {(f.family, f.article) for f in findings if f.rule not in fallback}
     seen: set[tuple[str, str | None, str]] = set()
     out = []
     for f in sorted(findings, key=lambda f: (f.start or 0, f.rule)):
+        if f.rule in fallback and (f.family, f.article) in specific:
+            continue
         key = (f.rule, f.article, f.evidence)
         if key not in seen:
             seen.add(key)

@@ -3,8 +3,9 @@
 A pack is a directory (``rules/zh``, ``rules/en``): ``params.yaml`` holds the
 policy numbers with their legal source and verification status,
 ``vocabulary.yaml`` named pattern fragments (``{{local}}``) shared by rules,
-and every other ``*.yaml`` below it is one rule, with its fixture document
-beside it (``<name>.fixture.txt``, Semgrep style).
+``model/`` an optional resemblance model (``reviewer.nlp.resemblance``), and
+every other ``*.yaml`` below it is one rule, with its fixture document beside
+it (``<name>.fixture.txt``, Semgrep style).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ class Rule:
     when: dict[str, dict[str, Any]]
     report_on: str
     path: Path
+    # reported only where no other rule found the same family on the article
+    fallback: bool = False
 
     @property
     def fixture(self) -> Path:
@@ -63,6 +66,7 @@ class Pack:
     rules: tuple[Rule, ...]
     params: dict[str, Param] = field(default_factory=dict)
     vocabulary: dict[str, str] = field(default_factory=dict)  # term -> regex fragment
+    model: Path | None = None  # the resemblance model's directory, if the pack has one
     # A digest of the pack's content, computed once at load: findings carry
     # it, and the engine registers one durable_rules ruleset per version.
     version: str = ""
@@ -94,8 +98,9 @@ def load_pack(root: Path) -> Pack:
     validator = jsonschema.Draft202012Validator(schema())
     rules = []
     seen: dict[str, Path] = {}
+    model = root / "model" if (root / "model" / "training.yaml").exists() else None
     for path in sorted(root.rglob("*.yaml")):
-        if path.name in ("params.yaml", "vocabulary.yaml"):
+        if path.name in ("params.yaml", "vocabulary.yaml") or root / "model" in path.parents:
             continue
         try:
             raw = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -131,6 +136,7 @@ def load_pack(root: Path) -> Pack:
                 when=when,
                 report_on=report_on,
                 path=path,
+                fallback=bool(raw.get("fallback", False)),
             )
         )
     if not rules:
@@ -140,12 +146,17 @@ def load_pack(root: Path) -> Pack:
         digest.update(rule.path.read_bytes())
     digest.update(json.dumps({k: p.value for k, p in params.items()}, sort_keys=True).encode())
     digest.update(json.dumps(vocabulary, sort_keys=True).encode())
+    if model is not None:  # the model is identified by what it was trained from
+        for name in ("training.yaml", "sources.json"):
+            if (model / name).exists():
+                digest.update((model / name).read_bytes())
     return Pack(
         name=root.name,
         root=root,
         rules=tuple(rules),
         params=params,
         vocabulary=vocabulary,
+        model=model,
         version=digest.hexdigest()[:12],
     )
 
