@@ -41,13 +41,14 @@ DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
 TARGET_RATIO = 3.0
 
 
+def timed(run: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
 def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return min(timed(run) for _ in range(repeat))
 
 
 def main() -> None:
