@@ -92,3 +92,30 @@ def test_resembles_needs_a_model_and_a_known_label(tmp_path: Path) -> None:
     shutil.rmtree(pack_dir / "model")
     with pytest.raises(RuleError, match="needs a model"):
         compile_pack(load_pack(pack_dir))
+
+
+def test_scoring_from_many_threads_agrees_with_sequential_scoring() -> None:
+    """Reviews run in threads (the web service); the model is shared."""
+    import threading
+
+    texts = [f"第{i}条 确定第{i}医院为全市从业人员健康体检定点医疗机构。" for i in range(200)]
+    texts += [f"政府采购应当依法公开招标，平等对待各类经营者，项目编号{i}。" for i in range(200)]
+    expected = [resemblance.Scorer(MODEL)(t) for t in texts]
+    shared = resemblance.Scorer(MODEL)  # a fresh cache: every call below scores
+    got: dict[int, dict[str, float]] = {}
+    errors: list[BaseException] = []
+
+    def work(offset: int) -> None:
+        try:
+            for i in range(offset, len(texts), 8):
+                got[i] = shared(texts[i])
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert [got[i] for i in range(len(texts))] == expected
