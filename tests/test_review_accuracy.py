@@ -95,20 +95,23 @@ def test_recall_and_false_positives_on_the_fresh_cases() -> None:
 
 
 def test_later_fresh_sets_as_regression_guards() -> None:
-    """Sets D and E (eval/cases/fresh-d.jsonl, fresh-e.jsonl) and look-alike
-    sets D, E and F, each scored once blind (docs/rules.md: D 0.37, E 0.44;
+    """Sets D, E and G (eval/cases/fresh-d.jsonl, …) and look-alike sets D,
+    E and F, each scored once blind (docs/rules.md: D 0.37, E 0.44, G 0.61;
     look-alikes D 5/22, E 16/38, F 5/25 false positives) and tuned on since;
-    the resemblance model is trained on D and E.
+    the resemblance model is trained on D, E and G.
     The floors sit just under today's numbers: a drop is a regression. The
     issue's 5% false-positive target is not met on these look-alikes (0.11)."""
     d = score_cases(_eval_cases("fresh-d.jsonl"), _eval_cases("fresh-d-negatives.jsonl"))
     e = score_cases(_eval_cases("fresh-e.jsonl"), _eval_cases("fresh-e-negatives.jsonl"))
     f = score_cases([], _eval_cases("fresh-f-negatives.jsonl"))
+    g = score_cases(_eval_cases("fresh-g.jsonl"), [])
     _write("fresh_d", _summary(d))
     _write("fresh_e", _summary(e))
     _write("fresh_f", _summary(f))
+    _write("fresh_g", _summary(g))
     assert d.recall >= 0.80, d.misses
-    assert e.recall >= 0.60, e.misses  # the resemblance model is trained on E
+    assert e.recall >= 0.75, e.misses  # the resemblance model is trained on E
+    assert g.recall >= 0.85, g.misses  # and on G (first run 0.61)
     false_positives = d.false_positives + e.false_positives + f.false_positives
     assert false_positives / (d.negatives + e.negatives + f.negatives) <= 0.12, (
         d.fp_examples + e.fp_examples + f.fp_examples
