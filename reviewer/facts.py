@@ -41,6 +41,9 @@ class Unit:
     start: int  # offset of the node's text in the pipeline text
     end: int
     origin: int  # offset of the node's text in the original document text
+    # an item listed under a lead-in such as 不得含有下列内容：: it names
+    # forbidden conduct, it does not require it
+    under_prohibition: bool = False
 
 
 @dataclass(slots=True)
@@ -91,16 +94,22 @@ def _summary(f: Fact) -> str:
 
 def units(document: Document) -> tuple[str, list[Unit]]:
     """The pipeline text (one node text per line) and where each line came from."""
+    lead_in = P.compiled(P.load(document.language)["clauses"]["prohibition_lead_in"])
     parts: list[str] = []
     out: list[Unit] = []
     pos = 0
-    for node, article, _ in document.anchored():
+    prohibits: list[bool] = []  # by depth: does the node there list forbidden conduct?
+    for node, article, depth in document.anchored():
+        del prohibits[depth:]
+        under = any(prohibits)
+        prohibits.append(bool(node.text) and lead_in.search(node.text) is not None)
         if node.text and node.type not in ("chapter", "book"):
             origin = document.text_offset(node)
             origin = node.span.start if origin is None else origin
-            out.append(Unit(node, article or node.eid, pos, pos + len(node.text), origin))
+            end = pos + len(node.text)
+            out.append(Unit(node, article or node.eid, pos, end, origin, under))
             parts.append(node.text)
-            pos += len(node.text) + 1
+            pos = end + 1
     return "\n".join(parts), out
 
 
@@ -295,6 +304,7 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
         if not triggers and not kinds:
             continue
         place = locate.place(clause.start_char, clause.end_char)
+        under_prohibition = locate.unit(clause.start_char).under_prohibition
         article = place["article"]
         basis = upper_by_article.get(article, [])
         # One norm per trigger (carrying the clause's first measure), plus one
@@ -327,6 +337,7 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
                 "cites_upper_basis": bool(basis) or article in generic_basis,
                 "basis": sorted(set(basis)),
                 "text": _text(clause).strip(),
+                "under_prohibition": under_prohibition,
             }
 
 
@@ -429,6 +440,7 @@ def _provisions(units_: list[Unit], locate: _Locator) -> Iterator[Fact]:
             **locate.place(u.start, u.end),
             "node": u.node.type,
             "text": u.node.text,
+            "under_prohibition": u.under_prohibition,
         }
 
 

@@ -116,6 +116,23 @@ def test_basis_makes_the_norm_cite_upper_law() -> None:
     assert extract_text(without).of_type("norm")[0]["cites_upper_basis"] is False
 
 
+def test_items_under_a_prohibition_lead_in_are_marked() -> None:
+    """不得含有下列内容：（一）限定… lists forbidden conduct; the items are not
+    mandates, and rules skip them (under_prohibition: false)."""
+    text = (
+        "第二条 政策措施不得含有下列内容：\n（一）限定购买特定经营者提供的商品；\n"
+        "（二）要求外地企业在本地设立分支机构。\n"
+        "第三条 有下列情形之一的，处一千元罚款：\n（一）收取押金的；\n（二）拒不改正的。\n"
+    )
+    facts = extract_text(text).facts
+    flagged = {f["eid"]: f["under_prohibition"] for f in facts if f["type"] == "provision"}
+    assert flagged["art_2__para_1__point_1"] and flagged["art_2__para_1__point_2"]
+    assert not flagged["art_2__para_1"]  # the lead-in itself states the prohibition
+    assert not flagged["art_3__para_1__point_1"]  # a penalty's conditions are not forbidden lists
+    norms = [f for f in facts if f["type"] == "norm" and f["eid"] == "art_3__para_1__point_1"]
+    assert norms and not norms[0]["under_prohibition"]
+
+
 def test_durations_and_dates() -> None:
     text = "第九条 本办法自2024年5月1日起施行，有效期5年。申请人应当自公布之日起30日内提出。"
     facts = extract_text(text).facts
