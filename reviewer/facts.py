@@ -147,25 +147,66 @@ class _Locator:
         return i + 1, offset - self.line_starts[i] + 1
 
 
-def extract(document: Document, *, on: date | None = None) -> Extraction:
+# The pipeline components each fact type is built from (document,
+# structure_issue and provision facts need none: they come from the tree).
+_COMPONENTS: dict[str, tuple[str, ...]] = {
+    "norm": ("clauses", "modality", "bearers", "authorities", "measures", "citations"),
+    "citation": ("citations",),
+    "amount": ("quantities",),
+    "duration": ("quantities",),
+    "date": ("quantities",),
+    "authority": ("authorities",),
+}
+FACT_TYPES = frozenset({"document", "structure_issue", "provision", *_COMPONENTS})
+
+
+def extract(
+    document: Document, *, on: date | None = None, only: frozenset[str] | None = None
+) -> Extraction:
     """Facts for one parsed document; citations take their status on ``on``
-    (default: the document's own date)."""
+    (default: the document's own date). ``only`` limits the facts to those
+    types, and the spaCy pipeline to the components they are built from
+    (a review asks only for what its level's rules can match)."""
+    wanted = FACT_TYPES if only is None else only | {"document"}
     lang = document.language
     text, units_ = units(document)
-    doc = get_nlp(lang)(text)
+    doc = _run_pipeline(lang, text, {c for t in wanted for c in _COMPONENTS.get(t, ())})
     locate = _Locator(document, units_)
     on = on or _document_date(document)
     facts: list[Fact] = [_document_fact(document)]
-    citations = list(_citations(doc, locate, on))
-    facts += _norms(doc, locate, citations, lang)
-    facts += citations
-    facts += _quantities(doc, locate)
-    facts += _authorities(doc, locate)
-    facts += _structure_issues(document)
-    facts += _provisions(units_, locate)
+    citations: list[Fact] = []
+    if doc is not None and wanted & {"citation", "norm"}:
+        citations = list(_citations(doc, locate, on))
+    if doc is not None and "norm" in wanted:
+        facts += _norms(doc, locate, citations, lang)
+    if "citation" in wanted:
+        facts += citations
+    if doc is not None and wanted & {"amount", "duration", "date"}:
+        facts += (f for f in _quantities(doc, locate) if f["type"] in wanted)
+    if doc is not None and "authority" in wanted:
+        facts += _authorities(doc, locate)
+    if "structure_issue" in wanted:
+        facts += _structure_issues(document)
+    if "provision" in wanted:
+        facts += _provisions(units_, locate)
     for i, fact in enumerate(facts):
         fact["id"] = f"{fact['type'][0]}{i}"
     return Extraction(document, facts)
+
+
+def _run_pipeline(lang: str, text: str, components: set[str]) -> Doc | None:
+    """The text through the named components, in pipeline order (None when
+    none is named: no tokenising at all)."""
+    if not components:
+        return None
+    nlp = get_nlp(lang)
+    if components >= set(nlp.pipe_names):
+        return nlp(text)
+    doc = nlp.make_doc(text)
+    for name, component in nlp.pipeline:
+        if name in components:
+            doc = component(doc)
+    return doc
 
 
 def _document_date(document: Document) -> date | None:

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import csv
 import os
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -23,6 +25,24 @@ def _find_shared() -> Path:
 SHARED = _find_shared()
 LAWS = SHARED / "corpus" / "laws"
 NORMATIVE = SHARED / "corpus" / "normative"
+
+
+def in_threads(work: Callable[[int], None], count: int = 8) -> list[BaseException]:
+    """Run work(0) … work(count - 1) on as many threads at once; what they raised."""
+    errors: list[BaseException] = []
+
+    def guarded(i: int) -> None:
+        try:
+            work(i)
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=guarded, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return errors
 
 
 def laws_index() -> list[dict[str, str]]:

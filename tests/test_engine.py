@@ -6,7 +6,6 @@ import json
 import shutil
 import subprocess
 import sys
-import threading
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from reviewer.engine.ruletest import test_pack as run_pack_tests
 from reviewer.evaluation import wrap_provision
 from reviewer.report import FORMATS
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES, LAWS, ROOT, in_threads
 
 LICENCE_ARTICLE = "第一条 企业投放共享单车，须经市交通委审批。\n"
 
@@ -148,23 +147,14 @@ def test_concurrent_reviews_from_threads_agree_with_sequential_ones() -> None:
     ]
     expected = [sorted(f.rule for f in review_text(t).findings) for t in texts]
     results: dict[int, list[str]] = {}
-    errors: list[BaseException] = []
 
     def work(i: int) -> None:
-        try:
-            for _ in range(5):
-                got = sorted(f.rule for f in review_text(texts[i % len(texts)]).findings)
-                assert got == expected[i % len(texts)]
-            results[i] = got
-        except BaseException as exc:
-            errors.append(exc)
+        for _ in range(5):
+            got = sorted(f.rule for f in review_text(texts[i % len(texts)]).findings)
+            assert got == expected[i % len(texts)]
+        results[i] = got
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors and len(results) == 8
+    assert not in_threads(work) and len(results) == 8
 
 
 def test_many_sequential_reviews_do_not_exhaust_sessions() -> None:
@@ -344,3 +334,31 @@ def test_gating_facts_never_changes_what_matches() -> None:
             assert got == _matched(compiled, everything), (level, text[:80])
             compared += len(got)
     assert compared > 100  # the test saw real matches
+
+
+def test_a_review_extracts_only_what_its_level_needs_and_finds_the_same(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """review_document asks extraction only for the fact types its level's
+    rules refer to (a law needs no norms); its findings must equal those of
+    a review given the full extraction, at each level, on fixtures and laws."""
+    import reviewer.engine as engine
+    from reviewer.facts import extract
+
+    def findings(document: Any) -> list[tuple[str, str | None, str]]:
+        return [(f.rule, f.eid, f.evidence) for f in review_document(document).findings]
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted(ROOT.glob("rules/zh/*/*.fixture.txt"))]
+    texts += [p.read_text(encoding="utf-8") for p in sorted(LAWS.glob("law-00[0-2]*.txt"))]
+    compared = 0
+    for text in texts:
+        for level in ("normative", "law", "gov_rule", "dept_rule"):
+            document = parse_text(text, level=level)
+            lean = findings(document)
+            if level == "law":  # no rule for laws reads norms
+                assert not review_document(document).extraction.of_type("norm")
+            with monkeypatch.context() as m:
+                m.setattr(engine, "extract", lambda d, on=None, only=None: extract(d, on=on))
+                assert lean == findings(document), (level, text[:60])
+            compared += len(lean)
+    assert compared > 100

@@ -15,7 +15,7 @@ from reviewer.engine.pack import RuleError, default_rules_dir, load_pack
 from reviewer.evaluation import wrap_provision
 from reviewer.nlp import resemblance
 
-from .conftest import ROOT
+from .conftest import ROOT, in_threads
 
 MODEL = ROOT / "rules" / "zh" / "model"
 RULE = "zh.competition.resembles-cases"
@@ -96,26 +96,15 @@ def test_resembles_needs_a_model_and_a_known_label(tmp_path: Path) -> None:
 
 def test_scoring_from_many_threads_agrees_with_sequential_scoring() -> None:
     """Reviews run in threads (the web service); the model is shared."""
-    import threading
-
     texts = [f"第{i}条 确定第{i}医院为全市从业人员健康体检定点医疗机构。" for i in range(200)]
     texts += [f"政府采购应当依法公开招标，平等对待各类经营者，项目编号{i}。" for i in range(200)]
     expected = [resemblance.Scorer(MODEL)(t) for t in texts]
     shared = resemblance.Scorer(MODEL)  # a fresh cache: every call below scores
     got: dict[int, dict[str, float]] = {}
-    errors: list[BaseException] = []
 
     def work(offset: int) -> None:
-        try:
-            for i in range(offset, len(texts), 8):
-                got[i] = shared(texts[i])
-        except BaseException as exc:
-            errors.append(exc)
+        for i in range(offset, len(texts), 8):
+            got[i] = shared(texts[i])
 
-    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert not errors
+    assert not in_threads(work)
     assert [got[i] for i in range(len(texts))] == expected

@@ -34,7 +34,7 @@ def compiled_pack(pack: Pack) -> CompiledPack:
 @dataclass(slots=True)
 class Review:
     document: Document
-    extraction: Extraction
+    extraction: Extraction  # the facts the review's level needs, not all of them
     findings: list[Finding] = field(default_factory=list)
     pack: str = ""
 
@@ -84,8 +84,9 @@ def review_document(
     """Check one parsed document against its language's rule pack."""
     pack = pack or pack_for(document.language)
     compiled = compiled_pack(pack)
-    extraction = extract(document, on=on)
     level = document.header.level
+    # only the facts this level's rules can match (Review.extraction holds those)
+    extraction = extract(document, on=on, only=compiled.fact_types_at(level))
     facts = [f for f in (compiled.prepare(f, level) for f in extraction.facts) if f is not None]
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])

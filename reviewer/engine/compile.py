@@ -191,6 +191,12 @@ class CompiledPack:
         """The fact types some rule refers to (the others need not be asserted)."""
         return frozenset(alias for c in self.rules for alias in c.gates)
 
+    def fact_types_at(self, level: str | None) -> frozenset[str]:
+        """The fact types some rule for ``level`` refers to: a review at that
+        level need not extract the others."""
+        key = level if any(lv == level for lv, _ in self._gates) else None
+        return frozenset(kind for lv, kind in self._gates if lv == key) | {"document"}
+
     def index(self) -> None:
         """Per level and fact type: the rules' conditions, and the literals
         their regexes need. Run once by compile_pack, before the pack is
