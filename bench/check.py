@@ -72,7 +72,7 @@ def main() -> None:
     def rules_all() -> None:
         for e in extractions:
             level = e.document.header.level
-            facts = [f for f in (compiled.prepare(f, level) for f in e.facts) if f is not None]
+            facts = compiled.prepare_all(e.facts, level)
             run(compiled, facts)
 
     from reviewer.batch import review_many

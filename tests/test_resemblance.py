@@ -59,6 +59,13 @@ def test_scores_separate_case_like_from_lawful_provisions() -> None:
     assert all(scorer(t)["competition"] >= 0.5 for t in LIKE_CASES)
     assert all(scorer(t)["competition"] < 0.5 for t in LAWFUL)
     assert scorer("（三）个人独资企业；") == {}  # too short to judge
+    # a batch scores each text as a single call would
+    texts = [*LIKE_CASES, "（三）个人独资企业；", *LAWFUL]
+    batch = scorer.score_many(texts)
+    for text, got in zip(texts, batch, strict=True):
+        assert got.keys() == scorer(text).keys()
+        for label, value in got.items():
+            assert value == pytest.approx(scorer(text)[label], abs=1e-6)
     # numbering is not evidence: the same clause scores the same either way
     assert scorer("第五条 " + LIKE_CASES[0]) == scorer(LIKE_CASES[0])
 

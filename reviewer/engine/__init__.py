@@ -87,7 +87,7 @@ def review_document(
     level = document.header.level
     # only the facts this level's rules can match (Review.extraction holds those)
     extraction = extract(document, on=on, only=compiled.fact_types_at(level))
-    facts = [f for f in (compiled.prepare(f, level) for f in extraction.facts) if f is not None]
+    facts = compiled.prepare_all(extraction.facts, level)
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])
     findings = [finding(compiled, by_name[m.rule_name], m) for m in matches]

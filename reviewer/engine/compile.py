@@ -23,10 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..nlp.prefilter import LiteralIndex, necessary_literals
-from ..nlp.resemblance import load_spec, scorer
+from ..nlp.resemblance import Scorer, load_spec, scorer
 from .pack import Pack, Rule, RuleError, expand_terms
 
 Predicate = Callable[[dict[str, Any]], bool]
+Scores = dict[str, dict[str, float]]  # text -> label -> score
 _COMPARE = {"gt": "$gt", "gte": "$gte", "lt": "$lt", "lte": "$lte"}
 
 
@@ -49,12 +50,14 @@ class Feature:
     # resembles: the model's label, the least score, and the model
     label: str = ""
     least: float = 0.0
-    scorer: Callable[[str], dict[str, float]] | None = None
+    scorer: Scorer | None = None
 
     def text(self, fact: dict[str, Any]) -> str:
         return field_text(fact, self.field)
 
-    def value(self, fact: dict[str, Any]) -> tuple[bool, str | None]:
+    def value(self, fact: dict[str, Any], scores: Scores | None = None) -> tuple[bool, str | None]:
+        """Whether the condition holds, and the text a regex matched.
+        ``scores``: the model's scores by text, computed beforehand in a batch."""
         v = fact.get(self.field)
         if self.kind == "exists":
             return v is not None and v != [] and v != "", None
@@ -62,7 +65,11 @@ class Feature:
             return v is None or v == [] or v == "", None
         if self.kind == "resembles":
             assert self.scorer is not None
-            return self.scorer(self.text(fact)).get(self.label, 0.0) >= self.least, None
+            text = self.text(fact)
+            got = scores.get(text) if scores is not None else None
+            if got is None:
+                got = self.scorer(text)
+            return got.get(self.label, 0.0) >= self.least, None
         text = self.text(fact)
         m = self.pattern.search(text) if self.pattern is not None else None
         if self.kind == "matches":
@@ -109,7 +116,39 @@ class CompiledPack:
     def durable_rulesets(self) -> dict[str, dict[str, Any]]:
         return {c.name: c.durable for c in self.rules}
 
-    def prepare(self, fact: dict[str, Any], level: str | None = None) -> dict[str, Any] | None:
+    def prepare_all(self, facts: list[dict[str, Any]], level: str | None) -> list[dict[str, Any]]:
+        """prepare() for a review's facts, the model's scores computed first
+        in one batch for every fact a `resembles` condition may read."""
+        scores = self._batch_scores(facts, level)
+        return [f for f in (self.prepare(f, level, scores) for f in facts) if f is not None]
+
+    def _batch_scores(self, facts: list[dict[str, Any]], level: str | None) -> Scores:
+        out: Scores = {}
+        for kind, features in self.features.items():
+            for feature in features:
+                if feature.kind != "resembles" or feature.scorer is None:
+                    continue
+                gates = [g for g in self._gates_at(level, kind) if feature.name in g.features]
+                texts = list(
+                    {
+                        feature.text(f): None
+                        for f in facts
+                        if f["type"] == kind and any(g.scalar is None or g.scalar(f) for g in gates)
+                    }.keys()
+                    - out.keys()
+                )
+                out.update(zip(texts, feature.scorer.score_many(texts), strict=True))
+        return out
+
+    def _gates_at(self, level: str | None, kind: str) -> list[Gate]:
+        gates = self._gates.get((level, kind))
+        if gates is None:  # a level no rule names: only the rules for any level
+            gates = self._gates.get((None, kind), [])
+        return gates
+
+    def prepare(
+        self, fact: dict[str, Any], level: str | None = None, scores: Scores | None = None
+    ) -> dict[str, Any] | None:
         """The fact as it is asserted in a review at ``level``, or None when
         no rule can match it.
 
@@ -121,9 +160,7 @@ class CompiledPack:
         kind = fact["type"]
         if kind == "document":
             return self.add_features(fact)
-        gates = self._gates.get((level, kind))
-        if gates is None:  # a level no rule names: only the rules for any level
-            gates = self._gates.get((None, kind), [])
+        gates = self._gates_at(level, kind)
         candidates: dict[str, set[str]] = {}
         open_ = [
             g
@@ -134,7 +171,7 @@ class CompiledPack:
         if not open_:
             return None
         names = {name for g in open_ for name in g.features}
-        values = self._feature_values(fact, names, candidates)
+        values = self._feature_values(fact, names, candidates, scores)
         if not any(all(values[name] for name in g.features) for g in open_):
             return None
         out = {k: v for k, v in fact.items() if v is not None}
@@ -168,7 +205,11 @@ class CompiledPack:
         return out
 
     def _feature_values(
-        self, fact: dict[str, Any], names: set[str] | None, candidates: dict[str, set[str]]
+        self,
+        fact: dict[str, Any],
+        names: set[str] | None,
+        candidates: dict[str, set[str]],
+        scores: Scores | None = None,
     ) -> dict[str, Any]:
         """The features named (all when None) with their evidence. A regex
         that cannot match, by its necessary literals, is not run."""
@@ -181,7 +222,7 @@ class CompiledPack:
             ):
                 out[feature.name] = feature.kind == "not_matches"  # the regex cannot match
                 continue
-            ok, matched = feature.value(fact)
+            ok, matched = feature.value(fact, scores)
             out[feature.name] = ok
             if matched is not None:
                 out["_e" + feature.name[2:]] = matched

@@ -22,8 +22,9 @@ import os
 import random
 import re
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +42,12 @@ _NUMBERING = re.compile(
     r"^\s*(?:第[一二三四五六七八九十百零〇两0-9]+条|[一二三四五六七八九十]+、|"
     r"[（(][一二三四五六七八九十0-9]+[）)]|[0-9]+[.、．])\s*"
 )
+
+
+# The model tokenises as the extraction pipeline does (one token per
+# character for Chinese, reviewer/nlp/tokenizer.py): faster than spaCy's own
+# Chinese segmenter, and the same tokens wherever a text is scored.
+_TOKENIZER = {"zh": {"nlp": {"tokenizer": {"@tokenizers": "reviewer.char_tokenizer.v1"}}}}
 
 
 class ModelError(ReviewerError):
@@ -168,11 +175,13 @@ def train(model_dir: Path, repo: Path) -> dict[str, Any]:
     from spacy.training import Example
     from spacy.util import fix_random_seed
 
+    from . import tokenizer  # noqa: F401 - registers the char tokenizer
+
     spec = load_spec(model_dir)
     rows = training_rows(spec, repo)
     fix_random_seed(spec.seed)
     rng = random.Random(spec.seed)
-    nlp = spacy.blank(spec.language)
+    nlp = spacy.blank(spec.language, config=_TOKENIZER.get(spec.language, {}))
     textcat: Any = nlp.add_pipe(
         "textcat_multilabel",
         config={
@@ -201,7 +210,8 @@ def train(model_dir: Path, repo: Path) -> dict[str, Any]:
 
 
 class Scorer:
-    """Scores of one text per label, from a saved model (loaded on first use)."""
+    """Scores of texts per label, from a saved model (loaded on first use).
+    Score many texts at once where you can: batches are about twice as fast."""
 
     def __init__(self, model_dir: Path) -> None:
         self.model_dir = model_dir
@@ -214,18 +224,25 @@ class Scorer:
             if self._nlp is None:
                 import spacy
 
+                from . import tokenizer  # noqa: F401 - registers the char tokenizer
+
                 path = self.model_dir / PIPELINE
                 if not (path / "meta.json").exists():
                     raise ModelError(f"{path}: no trained model (run `reviewer rules train`)")
                 self._nlp = spacy.load(path)
             return self._nlp
 
-    @lru_cache(maxsize=4096)  # noqa: B019 - one Scorer per model directory, kept for the process
+    def score_many(self, texts: Iterable[str]) -> list[dict[str, float]]:
+        """Scores per text, in order; {} for a text too short to judge."""
+        cleaned = [clean(t) for t in texts]
+        judged = [t for t in cleaned if len(t) >= self.min_chars]
+        scores = iter(
+            [dict(d.cats) for d in self._pipeline().pipe(judged, batch_size=256)] if judged else []
+        )
+        return [next(scores) if len(t) >= self.min_chars else {} for t in cleaned]
+
     def __call__(self, text: str) -> dict[str, float]:
-        text = clean(text)
-        if len(text) < self.min_chars:
-            return {}  # too little to judge
-        return dict(self._pipeline()(text).cats)
+        return self.score_many([text])[0]
 
 
 @cache

@@ -7,6 +7,7 @@ the laws corpus, see bench/results/extract.md)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -22,6 +23,14 @@ class CharTokenizer:
         doc = Doc(self.vocab, words=list(text), spaces=[False] * len(text))
         doc.user_data["text"] = text  # spares rebuilding doc.text (see components.text_of)
         return doc
+
+    # No state to save: a pipeline using it (the resemblance model) is
+    # saved and loaded through its registered name alone.
+    def to_disk(self, path: Any, **kwargs: Any) -> None:
+        pass
+
+    def from_disk(self, path: Any, **kwargs: Any) -> CharTokenizer:
+        return self
 
 
 @registry.tokenizers("reviewer.char_tokenizer.v1")
