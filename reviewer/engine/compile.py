@@ -129,14 +129,12 @@ class CompiledPack:
                 if feature.kind != "resembles" or feature.scorer is None:
                     continue
                 gates = [g for g in self._gates_at(level, kind) if feature.name in g.features]
-                texts = list(
-                    {
-                        feature.text(f): None
-                        for f in facts
-                        if f["type"] == kind and any(g.scalar is None or g.scalar(f) for g in gates)
-                    }.keys()
-                    - out.keys()
+                read = dict.fromkeys(
+                    feature.text(f)
+                    for f in facts
+                    if f["type"] == kind and any(g.scalar is None or g.scalar(f) for g in gates)
                 )
+                texts = [t for t in read if t not in out]
                 out.update(zip(texts, feature.scorer.score_many(texts), strict=True))
         return out
 
@@ -179,13 +177,8 @@ class CompiledPack:
         return out
 
     def _may_open(self, gate: Gate, fact: dict[str, Any], candidates: dict[str, set[str]]) -> bool:
-        for field_, name in gate.needs:
-            may = candidates.get(field_)
-            if may is None:
-                may = self._candidates(fact, field_, candidates)
-            if name not in may:
-                return False
-        return True
+        """Can every regex the gate needs match, by its necessary literals?"""
+        return all(name in self._candidates(fact, f, candidates) for f, name in gate.needs)
 
     def _candidates(
         self, fact: dict[str, Any], field_: str, cache: dict[str, set[str]]
@@ -228,10 +221,6 @@ class CompiledPack:
                 out["_e" + feature.name[2:]] = matched
         return out
 
-    def fact_types(self) -> frozenset[str]:
-        """The fact types some rule refers to (the others need not be asserted)."""
-        return frozenset(alias for c in self.rules for alias in c.gates)
-
     def fact_types_at(self, level: str | None) -> frozenset[str]:
         """The fact types some rule for ``level`` refers to: a review at that
         level need not extract the others."""
@@ -256,7 +245,7 @@ class CompiledPack:
         self._literal_index = {key: LiteralIndex(lits) for key, lits in literals.items()}
 
 
-def compile_pack(pack: Pack, levels: dict[str, list[str]] | None = None) -> CompiledPack:
+def compile_pack(pack: Pack) -> CompiledPack:
     compiled = CompiledPack(pack, [])
     registry: dict[tuple[str, str, str, str], Feature] = {}
     for rule in pack.rules:
