@@ -204,16 +204,26 @@ _NEGATIVE_LEVELS = {
 }
 
 
-def wrap_provision(provision: str, title: str = "某市某某管理办法") -> str:
-    """A case provision placed as article 2 of a minimal normative document."""
+def wrap_provision(provision: str, title: str = "某市某某管理办法", year: int = 2024) -> str:
+    """A case provision placed as article 2 of a minimal normative document
+    dated in ``year`` (citations take their status on that date)."""
     body = re.sub(r"^第[一二三四五六七八九十百零〇0-9]+条\s*", "", provision.strip())
     return (
-        f"某市人民政府\n某府规〔2024〕1号\n{title}\n"
+        f"某市人民政府\n某府规〔{year}〕1号\n{title}\n"
         "第一条 为了加强管理，结合本市实际，制定本办法。\n"
         f"第二条 {body}\n"
-        "第三条 本办法自2024年4月1日起施行，有效期至2029年3月31日。\n"
-        "某市人民政府\n2024年3月1日\n"
+        f"第三条 本办法自{year}年4月1日起施行，有效期至{year + 5}年3月31日。\n"
+        f"某市人民政府\n{year}年3月1日\n"
     )
+
+
+def year_of_case(case: dict[str, Any]) -> int:
+    """The year the case's document was made: its ``year`` field, else the
+    first year its description names (〔2016〕, 2020年, YXDR-2012-…), else 2024."""
+    if isinstance(case.get("year"), int):
+        return int(case["year"])
+    m = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", case.get("doc_kind", ""))
+    return int(m.group(1)) if m else 2024
 
 
 def level_of_case(doc_kind: str) -> str:
@@ -242,13 +252,15 @@ class CaseReport:
 
 def score_cases(dev: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> CaseReport:
     """Dev cases are reviewed as normative documents (where they were found
-    unlawful or would be); negatives at the level they were lawfully made."""
+    unlawful or would be); negatives at the level they were lawfully made;
+    each as of the year its document was made."""
     from .engine import review_document
 
     report = CaseReport(dev=len(dev), negatives=len(negatives))
 
-    def families(provision: str, level: str) -> list[tuple[str, str, str]]:
-        review = review_document(parse_text(wrap_provision(provision), level=level))
+    def families(case: dict[str, Any], level: str) -> list[tuple[str, str, str]]:
+        text = wrap_provision(case["provision_zh"], year=year_of_case(case))
+        review = review_document(parse_text(text, level=level))
         return [
             (f.family, f.rule, f.evidence)
             for f in review.findings
@@ -258,14 +270,14 @@ def score_cases(dev: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> C
         ]
 
     for case in dev:
-        got = families(case["provision_zh"], "normative")
+        got = families(case, "normative")
         report.flagged += bool(got)
         if any(fam == case["rule_family"] for fam, _, _ in got):
             report.found += 1
         else:
             report.misses.append(f"{case['id']} ({case['rule_family']}): found {got}")
     for case in negatives:
-        got = families(case["provision_zh"], level_of_case(case["doc_kind"]))
+        got = families(case, level_of_case(case["doc_kind"]))
         if got:
             report.false_positives += 1
             report.fp_examples.append(f"{case['id']}: {got}")

@@ -59,6 +59,7 @@ def test_scores_separate_case_like_from_lawful_provisions() -> None:
     assert all(scorer(t)["competition"] >= 0.5 for t in LIKE_CASES)
     assert all(scorer(t)["competition"] < 0.5 for t in LAWFUL)
     assert scorer("（三）个人独资企业；") == {}  # too short to judge
+    assert scorer("市直各单位、各政府采购代理机构、各政府采购评审专家：") == {}  # a salutation
     # a batch scores each text as a single call would
     texts = [*LIKE_CASES, "（三）个人独资企业；", *LAWFUL]
     batch = scorer.score_many(texts)

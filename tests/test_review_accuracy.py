@@ -131,3 +131,12 @@ def test_recall_on_collected_cases() -> None:
     report = score_cases(_eval_cases("collected.jsonl"), [])
     _write("collected", _summary(report))
     assert report.recall >= 0.85, report.misses
+
+
+def test_cases_are_reviewed_as_of_their_own_year() -> None:
+    from reviewer.evaluation import year_of_case
+
+    assert year_of_case({"year": 2019, "doc_kind": "某府规〔2016〕3号"}) == 2019
+    assert year_of_case({"doc_kind": "市政府规范性文件 (京政发〔2015〕17号)"}) == 2015
+    assert year_of_case({"doc_kind": "县政府行政规范性文件 (统一登记号YXDR-2012-00006)"}) == 2012
+    assert year_of_case({"doc_kind": "部门规章"}) == 2024

@@ -232,14 +232,19 @@ class Scorer:
                 self._nlp = spacy.load(path)
             return self._nlp
 
+    def judges(self, text: str) -> bool:
+        """Too short (a list item, a table cell), or a lead-in or salutation
+        whose content follows it (各采购代理机构：), is not judged."""
+        return len(text) >= self.min_chars and not text.endswith(("：", ":"))
+
     def score_many(self, texts: Iterable[str]) -> list[dict[str, float]]:
-        """Scores per text, in order; {} for a text too short to judge."""
+        """Scores per text, in order; {} for a text the model does not judge."""
         cleaned = [clean(t) for t in texts]
-        judged = [t for t in cleaned if len(t) >= self.min_chars]
+        judged = [t for t in cleaned if self.judges(t)]
         scores = iter(
             [dict(d.cats) for d in self._pipeline().pipe(judged, batch_size=256)] if judged else []
         )
-        return [next(scores) if len(t) >= self.min_chars else {} for t in cleaned]
+        return [next(scores) if self.judges(t) else {} for t in cleaned]
 
     def __call__(self, text: str) -> dict[str, float]:
         return self.score_many([text])[0]
