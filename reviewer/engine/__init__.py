@@ -91,9 +91,11 @@ def review_document(
     by_name = {c.name: c for c in compiled.rules}
     matches = run(compiled, [_flatten(f) for f in facts])
     findings = [finding(compiled, by_name[m.rule_name], m) for m in matches]
-    fallback = frozenset(c.rule.id for c in compiled.rules if c.rule.fallback)
     return Review(
-        document, extraction, deduplicate(findings, fallback), f"{pack.name}@{pack.version}"
+        document,
+        extraction,
+        deduplicate(findings, compiled.fallback),
+        f"{pack.name}@{pack.version}",
     )
 
 

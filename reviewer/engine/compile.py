@@ -108,6 +108,8 @@ class CompiledPack:
     _gates: dict[tuple[str | None, str], list[Gate]] = field(default_factory=dict)
     # (fact type, field) -> which regex features may match, by their literals
     _literal_index: dict[tuple[str, str], LiteralIndex] = field(default_factory=dict)
+    # ids of the rules whose findings give way to another rule's (``fallback: true``)
+    fallback: frozenset[str] = frozenset()
 
     @property
     def ruleset_name(self) -> str:
@@ -243,6 +245,7 @@ class CompiledPack:
                 if f.pattern is not None:
                     literals.setdefault((alias, f.field), {})[f.name] = f.literals
         self._literal_index = {key: LiteralIndex(lits) for key, lits in literals.items()}
+        self.fallback = frozenset(c.rule.id for c in self.rules if c.rule.fallback)
 
 
 def compile_pack(pack: Pack) -> CompiledPack:
@@ -313,16 +316,29 @@ def _feature(
     rule: Rule,
 ) -> Feature:
     pattern = expand_terms(pattern, compiled.pack.vocabulary)
-    key = (alias, field_, kind, pattern)
-    if key not in registry:
+
+    def make(name: str) -> Feature:
         try:
             rx = re.compile(pattern) if kind in ("matches", "not_matches") else None
         except re.error as exc:
             raise RuleError(f"{rule.path}: {alias}.{field_}: bad regex ({exc})") from exc
         literals = necessary_literals(pattern) if rx is not None else None
-        feature = Feature(f"_f{len(registry)}", field_, kind, rx, literals)
-        registry[key] = feature
-        compiled.features.setdefault(alias, []).append(feature)
+        return Feature(name, field_, kind, rx, literals)
+
+    return _register((alias, field_, kind, pattern), make, compiled, registry)
+
+
+def _register(
+    key: tuple[str, str, str, str],
+    make: Callable[[str], Feature],
+    compiled: CompiledPack,
+    registry: dict[tuple[str, str, str, str], Feature],
+) -> Feature:
+    """The feature for ``key`` (alias, field, kind, pattern), made once and
+    shared by every rule that uses the same condition."""
+    if key not in registry:
+        feature = registry[key] = make(f"_f{len(registry)}")
+        compiled.features.setdefault(key[0], []).append(feature)
     return registry[key]
 
 
@@ -345,20 +361,21 @@ def _resembles(
     least = _param(spec["min"], pack, rule)
     if not isinstance(least, int | float):
         raise RuleError(f"{rule.path}: {alias}.{field_}.resembles.min needs a number")
-    key = (alias, field_, "resembles", f"{spec['label']}>={least}")
-    if key not in registry:
-        feature = Feature(
-            f"_f{len(registry)}",
+    model = pack.model
+
+    def make(name: str) -> Feature:
+        return Feature(
+            name,
             field_,
             "resembles",
             None,
             label=spec["label"],
             least=float(least),
-            scorer=scorer(pack.model),
+            scorer=scorer(model),
         )
-        registry[key] = feature
-        compiled.features.setdefault(alias, []).append(feature)
-    return registry[key]
+
+    key = (alias, field_, "resembles", f"{spec['label']}>={least}")
+    return _register(key, make, compiled, registry)
 
 
 def _condition(

@@ -241,10 +241,8 @@ class Scorer:
         """Scores per text, in order; {} for a text the model does not judge."""
         cleaned = [clean(t) for t in texts]
         judged = [t for t in cleaned if self.judges(t)]
-        scores = iter(
-            [dict(d.cats) for d in self._pipeline().pipe(judged, batch_size=256)] if judged else []
-        )
-        return [next(scores) if self.judges(t) else {} for t in cleaned]
+        docs = self._pipeline().pipe(judged, batch_size=256) if judged else iter(())
+        return [dict(next(docs).cats) if self.judges(t) else {} for t in cleaned]
 
     def __call__(self, text: str) -> dict[str, float]:
         return self.score_many([text])[0]
