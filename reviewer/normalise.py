@@ -108,6 +108,19 @@ _SPLITS: list[re.Pattern[str]] = [
 ]
 
 
+# Text copied from PDF or web pages can carry a space inside a word (公安部 门,
+# 依 法): it defeats every phrase the extractor and the rules look for. In a
+# line of prose (one with a comma or a full stop) a single space between two
+# Chinese characters is dropped, after the line's own heading (第五条 , 一、),
+# whose space is a separator, not an artefact.
+_HEADING_PREFIX = re.compile(
+    rf"[ \t]*(?:第{_NUM}[编章节条](?:之[一二三四五六七八九十]+)?|[一二三四五六七八九十]{{1,3}}、"
+    r"|[（(][一二三四五六七八九十]{1,3}[）)]|\d{1,3}[、.．])?[ \t]*"
+)
+_PROSE = re.compile(r"[，。；]")
+_SPACE_IN_WORD = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+
+
 @dataclass(frozen=True, slots=True)
 class Normalised:
     """Normalised text (one non-empty, stripped line per unit) and, for every
@@ -204,7 +217,32 @@ def normalise(source: str) -> Normalised:
     text, origin = _rewrite(text, origin, _YEAR_BRACKETS, lambda m: f"〔{m.group(1)}〕")
     text, origin = _rewrite(text, origin, _YEAR_BRACKETS_LOOSE, lambda m: f"〔{m.group(1)}〕")
     text, origin = _split(text, origin, _SPLITS)
+    text, origin = _join_split_words(text, origin)
     return _strip_lines(text, origin, source)
+
+
+def _join_split_words(text: str, origin: list[int]) -> tuple[str, list[int]]:
+    """Drop the spaces inside Chinese words of prose lines (see _SPACE_IN_WORD)."""
+    drop: list[int] = []
+    pos = 0
+    for line in text.split("\n"):
+        if " " in line and _PROSE.search(line):
+            body = _HEADING_PREFIX.match(line)
+            start = body.end() if body else 0
+            drop.extend(pos + m.start() for m in _SPACE_IN_WORD.finditer(line, start))
+        pos += len(line) + 1
+    if not drop:
+        return text, origin
+    out: list[str] = []
+    out_origin: list[int] = []
+    prev = 0
+    for i in drop:
+        out.append(text[prev:i])
+        out_origin.extend(origin[prev:i])
+        prev = i + 1
+    out.append(text[prev:])
+    out_origin.extend(origin[prev:])
+    return "".join(out), out_origin
 
 
 def _strip_lines(text: str, origin: list[int], source: str) -> Normalised:

@@ -1,25 +1,25 @@
 from __future__ import annotations
 
 import csv
-import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from reviewer.nlp.resemblance import ModelError, shared_dir
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 
 
 def _find_shared() -> Path:
-    """The shared corpora sit beside the checkout (../shared); a clone made
-    elsewhere finds them through REVIEWER_SHARED or the workplace default."""
-    candidates = [os.environ.get("REVIEWER_SHARED"), ROOT.parent / "shared", "/work/shared"]
-    for candidate in candidates:
-        if candidate and (Path(candidate) / "corpus").is_dir():
-            return Path(candidate)
-    return ROOT.parent / "shared"
+    """The shared corpora, found as the model trainer finds them (beside the
+    checkout, REVIEWER_SHARED, or the workplace default)."""
+    try:
+        return shared_dir(ROOT)
+    except ModelError:
+        return ROOT.parent / "shared"
 
 
 SHARED = _find_shared()

@@ -105,6 +105,9 @@ def test_citations_resolve_against_the_registry_on_the_document_date() -> None:
     assert registry.resolve("中华人民共和国合同法", date(2021, 1, 1)).status == "repealed"
     assert registry.resolve("行政许可法", date(2024, 1, 1)).law is not None
     assert registry.resolve("某某市不存在的条例", None).status == "unknown"
+    # repealed in the registry without a date; repeals.yaml dates it
+    assert registry.resolve("森林防火条例", date(2024, 6, 1)).status == "in_force"
+    assert registry.resolve("森林防火条例", date(2026, 1, 1)).status == "repealed"
     norm = next(f for f in facts if f["type"] == "norm" or f["type"] == "citation")
     assert norm["article"] == "art_1"
 

@@ -126,6 +126,22 @@ def test_cross_references_are_not_split():
     assert [a.num for a in doc.nodes("article")] == ["第一条", "第二条"]
 
 
+def test_spaces_inside_chinese_words_are_dropped_in_prose_only():
+    # a PDF copy: 公安部 门, 依 法; the heading's own space and a line without
+    # prose (a joint signature) keep theirs
+    text = "某某通告\n第一条 由公安部 门依 法处理，并公告。\n市发展改革委 市财政局\n"
+    doc = parse_text(text)
+    article = doc.nodes("article")[0]
+    assert article.num == "第一条"
+    paragraph = article.children[0]
+    assert paragraph.text == "由公安部门依法处理，并公告。"
+    # the span still covers the original characters, spaces included
+    assert text[paragraph.span.start : paragraph.span.end].endswith(
+        "由公安部 门依 法处理，并公告。"
+    )
+    assert "市发展改革委 市财政局" in [n.text for n in doc.walk()]
+
+
 # --- spans point at the original text ----------------------------------------
 
 
