@@ -204,6 +204,18 @@ _NEGATIVE_LEVELS = {
 }
 
 
+# The same for cases written in English (fresh-en*.jsonl), by the words
+# their doc_kind starts with.
+_NEGATIVE_LEVELS_EN = {
+    "departmental rule": "dept_rule",
+    "government rule": "gov_rule",
+    "local regulation": "local_regulation",
+    "administrative regulation": "admin_regulation",
+    "law": "law",
+    "normative": "normative",
+}
+
+
 def wrap_provision(provision: str, title: str = "某市某某管理办法", year: int = 2024) -> str:
     """A case provision placed as article 2 of a minimal normative document
     dated in ``year`` (citations take their status on that date)."""
@@ -217,6 +229,30 @@ def wrap_provision(provision: str, title: str = "某市某某管理办法", year
     )
 
 
+def wrap_provision_en(provision: str, year: int = 2024) -> str:
+    """An English case provision placed as Article 2 of a minimal normative
+    document dated in ``year``."""
+    body = re.sub(r"^Article\s+\d+\s*(?:\([^)\n]{1,60}\))?\s*", "", provision.strip())
+    return (
+        "Measures of X Municipality on the Administration of Y\n"
+        f"X Fu Gui [{year}] No. 1\n"
+        f"(Promulgated by the X Municipal People's Government on 1 March {year})\n"
+        "Article 1 These Measures are formulated for the purposes of strengthening "
+        "administration and in light of the actual circumstances of this Municipality.\n"
+        f"Article 2 {body}\n"
+        f"Article 3 These Measures shall take effect on 1 April {year} and remain valid "
+        f"until 31 March {year + 5}.\n"
+    )
+
+
+def case_text(case: dict[str, Any]) -> str:
+    """The case placed in its wrapper, in Chinese where it has a Chinese text."""
+    year = year_of_case(case)
+    if case.get("provision_zh"):
+        return wrap_provision(case["provision_zh"], year=year)
+    return wrap_provision_en(case["provision_en"], year=year)
+
+
 def year_of_case(case: dict[str, Any]) -> int:
     """The year the case's document was made: its ``year`` field, else the
     first year its description names (〔2016〕, 2020年, YXDR-2012-…), else 2024."""
@@ -227,6 +263,9 @@ def year_of_case(case: dict[str, Any]) -> int:
 
 
 def level_of_case(doc_kind: str) -> str:
+    if doc_kind.isascii():
+        kind = doc_kind.strip().lower()
+        return next((v for k, v in _NEGATIVE_LEVELS_EN.items() if kind.startswith(k)), "normative")
     kind = re.split(r"[ (（]", doc_kind.strip(), maxsplit=1)[0]
     return next((v for k, v in _NEGATIVE_LEVELS.items() if k in kind), "normative")
 
@@ -259,8 +298,7 @@ def score_cases(dev: list[dict[str, Any]], negatives: list[dict[str, Any]]) -> C
     report = CaseReport(dev=len(dev), negatives=len(negatives))
 
     def families(case: dict[str, Any], level: str) -> list[tuple[str, str, str]]:
-        text = wrap_provision(case["provision_zh"], year=year_of_case(case))
-        review = review_document(parse_text(text, level=level))
+        review = review_document(parse_text(case_text(case), level=level))
         return [
             (f.family, f.rule, f.evidence)
             for f in review.findings

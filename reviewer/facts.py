@@ -34,6 +34,9 @@ _INSTRUMENT_LEVEL = [
 ]
 
 
+_LEAD_IN = re.compile(r"[：:]\s*$")
+
+
 @dataclass(frozen=True, slots=True)
 class Unit:
     node: Node
@@ -44,6 +47,9 @@ class Unit:
     # an item listed under a lead-in such as 不得含有下列内容：: it names
     # forbidden conduct, it does not require it
     under_prohibition: bool = False
+    # the text of the nearest enclosing lead-in (…应同时符合下列条件：) that
+    # the item completes, or ""
+    lead_in: str = ""
 
 
 @dataclass(slots=True)
@@ -99,15 +105,19 @@ def units(document: Document) -> tuple[str, list[Unit]]:
     out: list[Unit] = []
     pos = 0
     prohibits: list[bool] = []  # by depth: does the node there list forbidden conduct?
+    leads: list[str] = []  # by depth: the node's text if it ends with a colon
     for node, article, depth in document.anchored():
         del prohibits[depth:]
+        del leads[depth:]
         under = any(prohibits)
+        context = next((t for t in reversed(leads) if t), "")
         prohibits.append(bool(node.text) and lead_in.search(node.text) is not None)
+        leads.append(node.text if _LEAD_IN.search(node.text or "") else "")
         if node.text and node.type not in ("chapter", "book"):
             origin = document.text_offset(node)
             origin = node.span.start if origin is None else origin
             end = pos + len(node.text)
-            out.append(Unit(node, article or node.eid, pos, end, origin, under))
+            out.append(Unit(node, article or node.eid, pos, end, origin, under, context))
             parts.append(node.text)
             pos = end + 1
     return "\n".join(parts), out
@@ -482,6 +492,7 @@ def _provisions(units_: list[Unit], locate: _Locator) -> Iterator[Fact]:
             "node": u.node.type,
             "text": u.node.text,
             "under_prohibition": u.under_prohibition,
+            "lead_in": u.lead_in,
         }
 
 
