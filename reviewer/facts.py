@@ -22,6 +22,7 @@ from .nlp import get_nlp
 from .nlp import patterns as P
 from .nlp.components import text_of
 from .nlp.quantities import Quantity
+from .nlp.registry import key as registry_key
 from .nlp.registry import law_registry
 from .structure.tree import Document, Header, Node
 
@@ -31,6 +32,10 @@ _LAW_LEVELS = {"law", "admin_regulation", "constitution"}
 _INSTRUMENT_LEVEL = [
     (re.compile(r"(?<!办)法$|法典$"), "law"),
     (re.compile(r"(?:条例|Regulations?)$"), "regulation"),
+    # English titles name the kind first: Law of the People's Republic of
+    # China on …, Regulations on the Administration of …
+    (re.compile(r"^(?:the )?(?:Law|Code)\b", re.I), "law"),
+    (re.compile(r"^(?:the )?Regulations?\b", re.I), "regulation"),
 ]
 
 
@@ -349,6 +354,7 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
         if c["upper"]:
             upper_by_article.setdefault(c["article"], []).append(c["law"] or c["title"])
     generic_basis = {locate.unit(s.start_char).article for s in basis_phrases}
+    basis_articles, preamble = _preamble_basis(locate.units, citations, lang)
     for clause in doc.spans["clause"]:
         triggers = modal.within(clause.start_char, clause.end_char)
         kinds = measures.within(clause.start_char, clause.end_char)
@@ -387,9 +393,39 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
                 "measure_text": _text(measure) if measure is not None else None,
                 "cites_upper_basis": bool(basis) or article in generic_basis,
                 "basis": sorted(set(basis)),
+                "preamble_basis": "" if article in basis_articles else preamble,
                 "text": _text(clause).strip(),
                 "under_prohibition": under_prohibition,
             }
+
+
+def _preamble_basis(units_: list[Unit], citations: list[Fact], lang: str) -> tuple[set[str], str]:
+    """The articles that state the document's basis (its preface, or a first
+    article that says 根据《…》…制定本办法) and the laws and regulations they
+    cite, other than general laws that set no measure of their own (行政许可法
+    …), written for a message: 《城镇燃气管理条例》、《…》."""
+    clauses = P.load(lang)["clauses"]
+    says_basis = P.compiled(clauses["basis_clause"])
+    general = {registry_key(t) for t in clauses["general_laws"]}
+    # a unit before the first article or section is its own "article"
+    # (preface__para_3)
+    first = next((u.article for u in units_ if not u.article.startswith("preface")), None)
+    articles = {
+        u.article
+        for u in units_
+        if (u.article == first or u.article.startswith("preface"))
+        and says_basis.search(u.node.text)
+    }
+    titles = dict.fromkeys(
+        c["law"] or c["title"]
+        for c in citations
+        if c["upper"]
+        and c["article"] in articles
+        and registry_key(c["law"] or c["title"]) not in general
+    )
+    if lang == "zh":
+        return articles, "、".join(f"《{t}》" for t in titles)
+    return articles, "; ".join(titles)
 
 
 def _bearer(clause: Span, trigger: Span | None, bearers: _Sorted) -> Span | None:
@@ -493,7 +529,23 @@ def _provisions(units_: list[Unit], locate: _Locator) -> Iterator[Fact]:
             "text": u.node.text,
             "under_prohibition": u.under_prohibition,
             "lead_in": u.lead_in,
+            "heading": _is_heading(u),
         }
+
+
+_SENTENCE_MARK = re.compile(r"[，。；,;]")
+_BODY_NODES = ("paragraph", "point", "subpoint")
+
+
+def _is_heading(u: Unit) -> bool:
+    """A line that states no provision: a section's own heading, or a title,
+    document number, signature or table line outside the articles, told by
+    having no comma, full stop or semicolon. A paragraph of an article is
+    always a provision, however short."""
+    if _SENTENCE_MARK.search(u.node.text):
+        return False
+    in_body = u.article.startswith(("art_", "sec_")) and u.node.type in _BODY_NODES
+    return not in_body
 
 
 def _structure_issues(document: Document) -> Iterator[Fact]:

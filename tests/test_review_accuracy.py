@@ -137,6 +137,32 @@ def test_non_competition_set_j_and_lookalikes_k() -> None:
     _write("fresh_j_k", _summary(j))
     assert j.recall >= 0.80, j.misses
     assert j.fp_rate <= 0.25, j.fp_examples
+    # Set L (15 more, mostly withdrawn after public criticism), first run 2/15
+    # (0.13): vaccination coercion, petition bans, closures, apportioned
+    # donations, work bans were new wordings; the model is trained on L.
+    extra = score_cases(_eval_cases("fresh-l.jsonl"), [])
+    _write("fresh_l", _summary(extra))
+    assert extra.recall >= 0.60, extra.misses
+
+
+def test_real_normative_documents() -> None:
+    """21 whole real normative documents from 16 provinces
+    (eval/documents/SOURCES.tsv), published and mostly lawful. First run:
+    35 errors (1.67 per document) and 47 warnings. A licence or measure the
+    document's preamble names a basis for now draws a warning to check, not
+    an error; social-insurance contributions, rent, records of past
+    penalties and headings are no longer read as measures. Tuned on since,
+    so the ceiling guards regressions."""
+    errors = warnings = 0
+    paths = sorted((ROOT / "eval" / "documents").glob("*.txt"))
+    for path in paths:
+        review = review_document(parse_text(path.read_text(encoding="utf-8")))
+        errors += sum(f.severity == "error" for f in review.findings)
+        warnings += sum(f.severity == "warning" for f in review.findings)
+    _write("real_documents", {"documents": len(paths), "errors": errors, "warnings": warnings})
+    assert len(paths) >= 20
+    assert errors / len(paths) <= 0.6
+    assert warnings / len(paths) <= 2.5
 
 
 def test_english_cases_and_lookalikes() -> None:
