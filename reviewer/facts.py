@@ -540,8 +540,10 @@ _BODY_NODES = ("paragraph", "point", "subpoint")
 def _is_heading(u: Unit) -> bool:
     """A line that states no provision: a section's own heading, or a title,
     document number, signature or table line outside the articles, told by
-    having no comma, full stop or semicolon. A paragraph of an article is
-    always a provision, however short."""
+    having no comma, full stop or semicolon; or a list of attachments. A
+    paragraph of an article is otherwise always a provision, however short."""
+    if u.node.text.startswith("附件"):  # a list of attachments
+        return True
     if _SENTENCE_MARK.search(u.node.text):
         return False
     in_body = u.article.startswith(("art_", "sec_")) and u.node.type in _BODY_NODES
