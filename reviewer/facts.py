@@ -24,7 +24,8 @@ from .nlp.components import text_of
 from .nlp.quantities import Quantity
 from .nlp.registry import key as registry_key
 from .nlp.registry import law_registry
-from .structure.tree import Document, Header, Node
+from .structure.header import issuer_in_title
+from .structure.tree import Document, Node
 
 Fact = dict[str, Any]
 
@@ -258,18 +259,6 @@ def issuer_kind(issuer: str | None) -> str:
     return "other"
 
 
-def _issuer_in_title(h: Header) -> str | None:
-    """关于…的通知 titles name their issuer first: 上海市食品安全工作领导小组关于…"""
-    for title in (h.wrapper_title, h.title):
-        m = re.match(r"(.{2,30}?)关于", title or "") or re.match(
-            r"(?:Notice|Circular|Decision|Opinions?|Announcement) of (?:the )?(.{2,80}?) on ",
-            title or "",
-        )
-        if m:
-            return m.group(1)
-    return None
-
-
 def _document_fact(document: Document) -> Fact:
     h = document.header
     dates = h.dates
@@ -281,7 +270,7 @@ def _document_fact(document: Document) -> Fact:
         "number": h.number,
         "issuer": h.issuer,
         "issuers": list(h.issuers),
-        "issuer_kind": issuer_kind(h.issuers[0] if h.issuers else _issuer_in_title(h)),
+        "issuer_kind": issuer_kind(h.issuers[0] if h.issuers else issuer_in_title(h)),
         "issuer_kinds": [issuer_kind(i) for i in h.issuers],
         "language": document.language,
         "signed": _iso(dates.signed),

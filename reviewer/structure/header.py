@@ -327,6 +327,18 @@ def _analyse_en(header: Header, front: list[Line], closing: list[Line], body_tex
     header.dates = d
 
 
+def issuer_in_title(h: Header) -> str | None:
+    """关于…的通知 titles name their issuer first: 上海市食品安全工作领导小组关于…"""
+    for title in (h.wrapper_title, h.title):
+        m = re.match(r"(.{2,30}?)关于", title or "") or re.match(
+            r"(?:Notice|Circular|Decision|Opinions?|Announcement) of (?:the )?(.{2,80}?) on ",
+            title or "",
+        )
+        if m:
+            return m.group(1)
+    return None
+
+
 # --- genre and level ---------------------------------------------------------
 
 
