@@ -13,6 +13,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from spacy.tokens import Doc, Span
@@ -388,14 +389,21 @@ def _norms(doc: Doc, locate: _Locator, citations: list[Fact], lang: str) -> Iter
             }
 
 
+@cache
+def _basis_clause(lang: str) -> tuple[re.Pattern[str], frozenset[str]]:
+    """The pattern of a basis clause, and the keys of the general laws."""
+    clauses = P.load(lang)["clauses"]
+    return P.compiled(clauses["basis_clause"]), frozenset(
+        registry_key(t) for t in clauses["general_laws"]
+    )
+
+
 def _preamble_basis(units_: list[Unit], citations: list[Fact], lang: str) -> tuple[set[str], str]:
     """The articles that state the document's basis (its preface, or a first
     article that says 根据《…》…制定本办法) and the laws and regulations they
     cite, other than general laws that set no measure of their own (行政许可法
     …), written for a message: 《城镇燃气管理条例》、《…》."""
-    clauses = P.load(lang)["clauses"]
-    says_basis = P.compiled(clauses["basis_clause"])
-    general = {registry_key(t) for t in clauses["general_laws"]}
+    says_basis, general = _basis_clause(lang)
     # a unit before the first article or section is its own "article"
     # (preface__para_3)
     first = next((u.article for u in units_ if not u.article.startswith("preface")), None)

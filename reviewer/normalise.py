@@ -223,26 +223,17 @@ def normalise(source: str) -> Normalised:
 
 def _join_split_words(text: str, origin: list[int]) -> tuple[str, list[int]]:
     """Drop the spaces inside Chinese words of prose lines (see _SPACE_IN_WORD)."""
-    drop: list[int] = []
+    drop: set[int] = set()
     pos = 0
     for line in text.split("\n"):
         if " " in line and _PROSE.search(line):
             body = _HEADING_PREFIX.match(line)
             start = body.end() if body else 0
-            drop.extend(pos + m.start() for m in _SPACE_IN_WORD.finditer(line, start))
+            drop.update(pos + m.start() for m in _SPACE_IN_WORD.finditer(line, start))
         pos += len(line) + 1
     if not drop:
         return text, origin
-    out: list[str] = []
-    out_origin: list[int] = []
-    prev = 0
-    for i in drop:
-        out.append(text[prev:i])
-        out_origin.extend(origin[prev:i])
-        prev = i + 1
-    out.append(text[prev:])
-    out_origin.extend(origin[prev:])
-    return "".join(out), out_origin
+    return _rewrite(text, origin, _SPACE_IN_WORD, lambda m: "" if m.start() in drop else " ")
 
 
 def _strip_lines(text: str, origin: list[int], source: str) -> Normalised:
