@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import statistics
@@ -21,18 +20,23 @@ from typing import Any
 
 import spacy
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (
+    DEFAULT_CORPUS,
+    TARGET_RATIO,
+    best_of,
+    git_commit,
+    load_corpus,
+    stage_table,
+    table,
+    timed,
+    write_results,
+)
+
 from reviewer import parse_text
 from reviewer.engine import compiled_pack, pack_for, review_document
 from reviewer.engine.runner import run
 from reviewer.facts import extract
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from extract import best_of, timed
-from parse import git_commit, load_corpus
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
-TARGET_RATIO = 3.0
 
 
 def main() -> None:
@@ -96,7 +100,6 @@ def main() -> None:
         "extraction (spaCy pipeline + facts)": best_of(args.repeat, extract_all),
         "rules (features + durable_rules)": best_of(args.repeat, rules_all),
     }
-    staged = sum(stages.values())
     result = {
         "date": datetime.date.today().isoformat(),
         "commit": git_commit(),
@@ -116,9 +119,6 @@ def main() -> None:
         "target_ratio": TARGET_RATIO,
         "stages_s": {k: round(v, 3) for k, v in stages.items()},
     }
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "check.json").write_text(json.dumps(result, indent=2) + "\n")
     md = [
         "# Check benchmark (reviewer check, end to end)",
         "",
@@ -126,11 +126,26 @@ def main() -> None:
         "",
         f"Corpus: {len(texts)} documents, {chars:,} characters (`shared/corpus/laws`), reviewed at each document's detected level.",
         "",
-        "| measurement | seconds | documents/s |",
-        "|---|---|---|",
-        f'| bare `spacy.blank("zh")` tokenisation | {baseline:.3f} | {len(texts) / baseline:,.0f} |',
-        f"| full review (parse + extract + rules) | {total:.3f} | {len(texts) / total:,.1f} |",
-        f"| full review on all {os.cpu_count()} cores (`reviewer.batch`) | {parallel:.3f} | {len(texts) / parallel:,.1f} |",
+        *table(
+            ("measurement", "seconds", "documents/s"),
+            [
+                (
+                    'bare `spacy.blank("zh")` tokenisation',
+                    f"{baseline:.3f}",
+                    f"{len(texts) / baseline:,.0f}",
+                ),
+                (
+                    "full review (parse + extract + rules)",
+                    f"{total:.3f}",
+                    f"{len(texts) / total:,.1f}",
+                ),
+                (
+                    f"full review on all {os.cpu_count()} cores (`reviewer.batch`)",
+                    f"{parallel:.3f}",
+                    f"{len(texts) / parallel:,.1f}",
+                ),
+            ],
+        ),
         "",
         f"**Ratio review / baseline: {total / baseline:.2f}** in one process (best of each), "
         f"**{paired:.2f}** as the median of {args.repeat} back-to-back pairs "
@@ -140,13 +155,10 @@ def main() -> None:
         f"Worst case, every document reviewed as a normative document (all rules, the "
         f"whole pipeline): **{as_normative:.2f}** (median pair).",
         "",
-        "| stage | seconds | share |",
-        "|---|---|---|",
-        *(f"| {k} | {v:.3f} | {v / staged:.0%} |" for k, v in stages.items()),
+        *stage_table(stages),
         "",
     ]
-    (out / "check.md").write_text("\n".join(md))
-    print("\n".join(md))
+    write_results("check", result, md)
 
 
 if __name__ == "__main__":

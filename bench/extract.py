@@ -18,37 +18,29 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import json
 import os
 import platform
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import spacy
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import (
+    DEFAULT_CORPUS,
+    TARGET_RATIO,
+    best_of,
+    git_commit,
+    load_corpus,
+    stage_table,
+    table,
+    write_results,
+)
+
 from reviewer import parse_text
 from reviewer.facts import extract
 from reviewer.nlp import get_nlp
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from parse import git_commit, load_corpus
-
-HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
-TARGET_RATIO = 3.0
-
-
-def timed(run: Callable[[], Any]) -> float:
-    start = time.perf_counter()
-    run()
-    return time.perf_counter() - start
-
-
-def best_of(repeat: int, run: Callable[[], Any]) -> float:
-    return min(timed(run) for _ in range(repeat))
 
 
 def main() -> None:
@@ -126,10 +118,10 @@ def main() -> None:
             "of which spaCy pipeline": round(spacy_s, 3),
         },
     }
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "extract.json").write_text(json.dumps(result, indent=2) + "\n")
-    share = {k: f"{v / (parse_s + extract_s):.0%}" for k, v in result["stages_s"].items()}
+    stages = {
+        "structure parse": parse_s,
+        "extraction (spaCy pipeline + facts)": extract_s,
+    }
     md = [
         "# Extraction benchmark",
         "",
@@ -138,24 +130,29 @@ def main() -> None:
         "",
         f"Corpus: {len(texts)} documents, {chars:,} characters (`shared/corpus/laws`).",
         "",
-        "| measurement | seconds | characters/s |",
-        "|---|---|---|",
-        f'| bare `spacy.blank("zh")` tokenisation | {baseline:.3f} | {chars / baseline:,.0f} |',
-        f"| full extraction (parse + pipeline + facts) | {total:.3f} | {chars / total:,.0f} |",
-        f"| full extraction on all {os.cpu_count()} cores (`reviewer.batch`) | {parallel:.3f} | {chars / parallel:,.0f} |",
+        *table(
+            ("measurement", "seconds", "characters/s"),
+            [
+                (name, f"{s:.3f}", f"{chars / s:,.0f}")
+                for name, s in [
+                    ('bare `spacy.blank("zh")` tokenisation', baseline),
+                    ("full extraction (parse + pipeline + facts)", total),
+                    (f"full extraction on all {os.cpu_count()} cores (`reviewer.batch`)", parallel),
+                ]
+            ],
+        ),
         "",
         f"**Ratio on all cores / baseline: {parallel / baseline:.2f}**; one process: "
         f"{total / baseline:.2f}; extraction stage alone "
         f"(pipeline + facts on parsed documents) / baseline: {extract_s / baseline:.2f} "
         f"(target: at most {TARGET_RATIO}).",
         "",
-        "| stage | seconds | share |",
-        "|---|---|---|",
-        *(f"| {k} | {v:.3f} | {share[k]} |" for k, v in result["stages_s"].items()),
+        *stage_table(stages),
+        "",
+        f"Of the extraction stage, the spaCy pipeline alone takes {spacy_s:.3f} s.",
         "",
     ]
-    (out / "extract.md").write_text("\n".join(md))
-    print("\n".join(md))
+    write_results("extract", result, md)
 
 
 if __name__ == "__main__":

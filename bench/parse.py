@@ -7,44 +7,22 @@ input size. Writes bench/results/parse.json and bench/results/parse.md. No asser
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime
-import json
 import platform
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
+from common import DEFAULT_CORPUS, git_commit, load_corpus, timed, write_results
+
 from reviewer import parse_text
 
-HERE = Path(__file__).resolve().parent
-DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared/corpus/laws"
 FACTORS = (1, 4, 16)
 NOT_LINEAR_ABOVE = 1.5
 
 
 def timed_parse(text: str, path: str | None = None) -> float:
-    start = time.perf_counter()
-    parse_text(text, path=path)
-    return time.perf_counter() - start
-
-
-def git_commit() -> str:
-    try:
-        out = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True
-        )
-    except OSError:
-        return "uncommitted"
-    return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "uncommitted"
-
-
-def load_corpus(corpus: Path) -> dict[str, str]:
-    with (corpus / "index.tsv").open(encoding="utf-8", newline="") as f:
-        files = [row["file"] for row in csv.DictReader(f, delimiter="\t")]
-    return {name: (corpus / name).read_text(encoding="utf-8") for name in files}
+    return timed(lambda: parse_text(text, path=path))
 
 
 def bench_corpus(docs: dict[str, str]) -> dict[str, Any]:
@@ -83,7 +61,7 @@ def bench_linearity(docs: dict[str, str]) -> dict[str, Any]:
     return {"source": name, "runs": rows, "ratio_16x_vs_1x": ratio, "linear": linear}
 
 
-def to_markdown(res: dict[str, Any]) -> str:
+def to_markdown(res: dict[str, Any]) -> list[str]:
     c, lin, meta = res["corpus"], res["linearity"], res["meta"]
     lines = [
         "# Parse benchmark",
@@ -118,7 +96,7 @@ def to_markdown(res: dict[str, Any]) -> str:
         lines.append(f"| {r['factor']}x | {r['chars']:,} | {r['seconds']:.4f} | {us:.3f} |")
     verdict = "linear" if lin["linear"] else f"NOT linear (> {NOT_LINEAR_ABOVE})"
     lines += ["", f"Per-char time 16x / 1x: **{lin['ratio_16x_vs_1x']:.2f}** — {verdict}", ""]
-    return "\n".join(lines)
+    return lines
 
 
 def main() -> None:
@@ -137,13 +115,7 @@ def main() -> None:
         "corpus": bench_corpus(docs),
         "linearity": bench_linearity(docs),
     }
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    dumped = json.dumps(results, indent=2, ensure_ascii=False)
-    (out / "parse.json").write_text(dumped + "\n", encoding="utf-8")
-    markdown = to_markdown(results)
-    (out / "parse.md").write_text(markdown, encoding="utf-8")
-    print(markdown)
+    write_results("parse", results, to_markdown(results))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import http.client
-import json
 import os
 import random
 import re
@@ -34,14 +33,7 @@ ROOT = HERE.parent
 # This file is bench/web.py: the script's own folder must not shadow the `web` package.
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(ROOT))
-
-
-def git_commit() -> str:
-    out = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    )
-    return out.stdout.strip() or "uncommitted"
-
+from bench.common import git_commit, table, write_results  # noqa: E402
 
 N_FILINGS = 10_000
 
@@ -233,25 +225,22 @@ def main() -> None:
         "seconds_per_endpoint": args.seconds,
         "results": results,
     }
-    out = HERE / "results"
-    out.mkdir(exist_ok=True)
-    (out / "web.json").write_text(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
     md = [
         "# Web benchmark",
         "",
         f"{result['date']}, commit {result['commit']}; {result['server']}; {result['load']}; "
         f"{N_FILINGS:,} filings in the database; {args.seconds:.0f} s per endpoint.",
         "",
-        "| endpoint | requests | errors | req/s | p50 ms | p99 ms |",
-        "|---|---|---|---|---|---|",
-        *(
-            f"| {r['endpoint']} | {r['requests']} | {r['errors']} | {r['rps']} | {r['p50_ms']} | {r['p99_ms']} |"
-            for r in results
+        *table(
+            ("endpoint", "requests", "errors", "req/s", "p50 ms", "p99 ms"),
+            (
+                (r["endpoint"], r["requests"], r["errors"], r["rps"], r["p50_ms"], r["p99_ms"])
+                for r in results
+            ),
         ),
         "",
     ]
-    (out / "web.md").write_text("\n".join(md))
-    print("\n".join(md))
+    write_results("web", result, md)
     del some_id
 
 

@@ -216,13 +216,20 @@ _NEGATIVE_LEVELS_EN = {
 }
 
 
-def wrap_provision(provision: str, title: str = "某市某某管理办法", year: int = 2024) -> str:
+_DEFAULT_BASIS = "为了加强管理，结合本市实际，制定本办法。"
+
+
+def wrap_provision(
+    provision: str, title: str = "某市某某管理办法", year: int = 2024, basis: str = ""
+) -> str:
     """A case provision placed as article 2 of a minimal normative document
-    dated in ``year`` (citations take their status on that date)."""
+    dated in ``year`` (citations take their status on that date). ``basis``
+    is the real document's basis clause (根据《…》，制定本办法) where the case
+    records one: a restated measure is judged against it as in the document."""
     body = re.sub(r"^第[一二三四五六七八九十百零〇0-9]+条\s*", "", provision.strip())
     return (
         f"某市人民政府\n某府规〔{year}〕1号\n{title}\n"
-        "第一条 为了加强管理，结合本市实际，制定本办法。\n"
+        f"第一条 {basis.strip() or _DEFAULT_BASIS}\n"
         f"第二条 {body}\n"
         f"第三条 本办法自{year}年4月1日起施行，有效期至{year + 5}年3月31日。\n"
         f"某市人民政府\n{year}年3月1日\n"
@@ -249,7 +256,7 @@ def case_text(case: dict[str, Any]) -> str:
     """The case placed in its wrapper, in Chinese where it has a Chinese text."""
     year = year_of_case(case)
     if case.get("provision_zh"):
-        return wrap_provision(case["provision_zh"], year=year)
+        return wrap_provision(case["provision_zh"], year=year, basis=case.get("basis_zh", ""))
     return wrap_provision_en(case["provision_en"], year=year)
 
 

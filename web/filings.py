@@ -141,8 +141,8 @@ def create(
             raise FilingError(
                 f"{u.kind}: larger than the upload limit of {settings.upload_limit} bytes", 413
             )
-    try:
-        source = read_bytes(documents[0].content, documents[0].filename or "document.txt")
+    try:  # readable now, so a filing is never accepted that the check cannot open
+        read_bytes(documents[0].content, documents[0].filename or "document.txt")
     except ReviewerError as exc:
         raise FilingError(f"document: {exc}", 422) from exc
     if published and published > today():
@@ -153,7 +153,7 @@ def create(
         submitter_id=submitter.id,
         number=number.strip(),
         issuer=issuer.strip(),
-        title=title.strip() or _title_of(source.text),
+        title=title.strip(),  # filled from the document by the check job
         published=published,
         status="submitted",
         late=bool(published and (today() - published).days > settings.filing_days),
@@ -175,13 +175,6 @@ def create(
         late=filing.late,
     )
     return filing
-
-
-def _title_of(text: str) -> str:
-    try:
-        return (parse_text(text).title or "")[:500]
-    except Exception:
-        return ""
 
 
 def latest(filing: Filing, kind: str) -> Material | None:

@@ -19,69 +19,39 @@ def _d(value: dt.date | dt.datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _columns(row: Any, names: str) -> dict[str, Any]:
+    """The named columns of a row as JSON values (dates in ISO 8601)."""
+    values = {n: getattr(row, n) for n in names.split()}
+    return {n: _d(v) if isinstance(v, dt.date) else v for n, v in values.items()}
+
+
 def finding(f: Finding) -> dict[str, Any]:
-    return {
-        "id": f.id,
-        "version": f.version,
-        "rule": f.rule,
-        "family": f.family,
-        "severity": f.severity,
-        "title": f.title,
-        "eid": f.eid,
-        "article": f.article,
-        "line": f.line,
-        "column": f.column,
-        "evidence": f.evidence,
-        "message": f.message,
-        "basis": f.basis,
-        "suggestion": f.suggestion,
-        "state": f.state,
-        "reason": f.reason,
-    }
+    return _columns(
+        f,
+        "id version rule family severity title eid article line column"
+        " evidence message basis suggestion state reason",
+    )
 
 
 def material(m: Material) -> dict[str, Any]:
-    return {
-        "id": m.id,
-        "kind": m.kind,
-        "version": m.version,
-        "filename": m.filename,
-        "size": m.size,
-        "sha256": m.sha256,
-        "uploaded_at": _d(m.uploaded_at),
-    }
+    return _columns(m, "id kind version filename size sha256 uploaded_at")
 
 
 def summary(f: Filing) -> dict[str, Any]:
     return {
-        "id": f.id,
-        "receipt": f.receipt,
-        "status": f.status,
-        "title": f.title,
-        "number": f.number,
-        "issuer": f.issuer,
+        **_columns(f, "id receipt status title number issuer"),
         "organisation": f.organisation.name if f.organisation else None,
-        "published": _d(f.published),
-        "late": f.late,
-        "version": f.version,
-        "worst_severity": f.worst_severity,
-        "errors": f.errors,
-        "warnings": f.warnings,
-        "due": _d(f.due),
+        **_columns(f, "published late version worst_severity errors warnings due"),
         "working_days_left": working_days_between(dt.date.today(), f.due) if f.due else None,
         "claimed_by": f.claimed_by.username if f.claimed_by else None,
-        "outcome": f.outcome,
-        "created_at": _d(f.created_at),
+        **_columns(f, "outcome created_at"),
     }
 
 
 def detail(f: Filing) -> dict[str, Any]:
     return {
         **summary(f),
-        "level": f.level,
-        "pack": f.pack,
-        "opinion": f.opinion,
-        "answer_due": _d(f.answer_due),
+        **_columns(f, "level pack opinion answer_due"),
         "missing_materials": missing_materials(f),
         "materials": [material(m) for m in f.materials],
         "findings": [finding(x) for x in f.findings if x.version == f.version],
@@ -90,13 +60,7 @@ def detail(f: Filing) -> dict[str, Any]:
 
 
 def comment(c: Comment) -> dict[str, Any]:
-    return {
-        "id": c.id,
-        "eid": c.eid,
-        "text": c.text,
-        "author": c.author.username,
-        "created_at": _d(c.created_at),
-    }
+    return {**_columns(c, "id eid text"), "author": c.author.username, **_columns(c, "created_at")}
 
 
 def audit_csv(filing: Filing, rows: list[dict[str, Any]]) -> Response:
@@ -117,11 +81,7 @@ def audit_csv(filing: Filing, rows: list[dict[str, Any]]) -> Response:
 
 def event(e: AuditEvent) -> dict[str, Any]:
     return {
-        "id": e.id,
-        "at": _d(e.at),
+        **_columns(e, "id at"),
         "actor": e.actor_name,
-        "action": e.action,
-        "from_status": e.from_status,
-        "to_status": e.to_status,
-        "detail": e.detail,
+        **_columns(e, "action from_status to_status detail"),
     }
