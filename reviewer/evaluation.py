@@ -217,6 +217,7 @@ _NEGATIVE_LEVELS_EN = {
 
 
 _DEFAULT_BASIS = "为了加强管理，结合本市实际，制定本办法。"
+_ARTICLE = re.compile(r"^第[一二三四五六七八九十百零〇0-9]+条\s*")
 
 
 def wrap_provision(
@@ -226,10 +227,10 @@ def wrap_provision(
     dated in ``year`` (citations take their status on that date). ``basis``
     is the real document's basis clause (根据《…》，制定本办法) where the case
     records one: a restated measure is judged against it as in the document."""
-    body = re.sub(r"^第[一二三四五六七八九十百零〇0-9]+条\s*", "", provision.strip())
+    body, basis = (_ARTICLE.sub("", t.strip()) for t in (provision, basis))
     return (
         f"某市人民政府\n某府规〔{year}〕1号\n{title}\n"
-        f"第一条 {basis.strip() or _DEFAULT_BASIS}\n"
+        f"第一条 {basis or _DEFAULT_BASIS}\n"
         f"第二条 {body}\n"
         f"第三条 本办法自{year}年4月1日起施行，有效期至{year + 5}年3月31日。\n"
         f"某市人民政府\n{year}年3月1日\n"

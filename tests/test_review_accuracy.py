@@ -145,14 +145,31 @@ def test_non_competition_set_j_and_lookalikes_k() -> None:
     assert extra.recall >= 0.60, extra.misses
 
 
+def test_sets_m_n_and_lookalikes_o() -> None:
+    """Set M (11 real unlawful licences, penalties, compulsion and fees:
+    coffins collected, fine quotas, towing and funeral charges), set N (21,
+    mostly competition from market regulators' 2023-2025 spot checks) and 41
+    look-alikes O (lawful provisions with their document's basis clause),
+    collected blind. First run: M 8/11 (0.73), N 14/21 (0.67), O 9/41 false
+    positives (0.22); tuned since, so these floors guard regressions."""
+    report = score_cases(
+        _eval_cases("fresh-m.jsonl") + _eval_cases("fresh-n.jsonl"),
+        _eval_cases("fresh-o-negatives.jsonl"),
+    )
+    _write("fresh_m_n_o", _summary(report))
+    assert report.recall >= 0.85, report.misses
+    assert report.fp_rate <= 0.22, report.fp_examples
+
+
 def test_real_normative_documents() -> None:
-    """21 whole real normative documents from 16 provinces
-    (eval/documents/SOURCES.tsv), published and mostly lawful. First run:
-    35 errors (1.67 per document) and 47 warnings. A licence or measure the
-    document's preamble names a basis for now draws a warning to check, not
-    an error; social-insurance contributions, rent, records of past
-    penalties and headings are no longer read as measures. Tuned on since,
-    so the ceiling guards regressions."""
+    """36 whole real normative documents from 24 provinces
+    (eval/documents/SOURCES.tsv), published and mostly lawful. First run of
+    the first 21: 35 errors (1.67 per document) and 47 warnings; of the 15
+    added later (mostly county notices): 1 error and 32 warnings. A licence
+    or measure the document's preamble names a basis for now draws a warning
+    to check, not an error; social-insurance contributions, rent, records of
+    past penalties, relief approvals and headings are no longer read as
+    measures. Tuned on since, so the ceiling guards regressions."""
     errors = warnings = 0
     paths = sorted((ROOT / "eval" / "documents").glob("*.txt"))
     for path in paths:
@@ -160,7 +177,7 @@ def test_real_normative_documents() -> None:
         errors += sum(f.severity == "error" for f in review.findings)
         warnings += sum(f.severity == "warning" for f in review.findings)
     _write("real_documents", {"documents": len(paths), "errors": errors, "warnings": warnings})
-    assert len(paths) >= 20
+    assert len(paths) >= 35
     assert errors / len(paths) <= 0.6
     assert warnings / len(paths) <= 2.5
 
