@@ -14,13 +14,10 @@ import datetime
 import os
 import platform
 import statistics
-import sys
 from pathlib import Path
 from typing import Any
 
 import spacy
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     DEFAULT_CORPUS,
     TARGET_RATIO,
@@ -129,21 +126,12 @@ def main() -> None:
         *table(
             ("measurement", "seconds", "documents/s"),
             [
-                (
-                    'bare `spacy.blank("zh")` tokenisation',
-                    f"{baseline:.3f}",
-                    f"{len(texts) / baseline:,.0f}",
-                ),
-                (
-                    "full review (parse + extract + rules)",
-                    f"{total:.3f}",
-                    f"{len(texts) / total:,.1f}",
-                ),
-                (
-                    f"full review on all {os.cpu_count()} cores (`reviewer.batch`)",
-                    f"{parallel:.3f}",
-                    f"{len(texts) / parallel:,.1f}",
-                ),
+                (name, f"{s:.3f}", f"{len(texts) / s:,.1f}")
+                for name, s in [
+                    ('bare `spacy.blank("zh")` tokenisation', baseline),
+                    ("full review (parse + extract + rules)", total),
+                    (f"full review on all {os.cpu_count()} cores (`reviewer.batch`)", parallel),
+                ]
             ],
         ),
         "",

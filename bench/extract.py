@@ -20,13 +20,10 @@ import argparse
 import datetime
 import os
 import platform
-import sys
 from pathlib import Path
 from typing import Any
 
 import spacy
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (
     DEFAULT_CORPUS,
     TARGET_RATIO,

@@ -15,14 +15,10 @@ from .filings import missing_materials
 from .models import AuditEvent, Comment, Filing, Finding, Material
 
 
-def _d(value: dt.date | dt.datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _columns(row: Any, names: str) -> dict[str, Any]:
     """The named columns of a row as JSON values (dates in ISO 8601)."""
     values = {n: getattr(row, n) for n in names.split()}
-    return {n: _d(v) if isinstance(v, dt.date) else v for n, v in values.items()}
+    return {n: v.isoformat() if isinstance(v, dt.date) else v for n, v in values.items()}
 
 
 def finding(f: Finding) -> dict[str, Any]:
